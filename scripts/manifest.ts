@@ -1,0 +1,32 @@
+import baseManifest from '../manifest.json' with { type: 'json' };
+import pkg from '../package.json' with { type: 'json' };
+
+export type TargetBrowser = 'chrome' | 'firefox';
+
+/** The Firefox add-on id; fixed so that policies and updates find the same add-on. */
+export const GECKO_ID = 'linkwell@linkwell.health';
+
+/**
+ * The manifest for one browser, from the one in the repo root. The version always comes from
+ * package.json, so a release bumps one number.
+ * Firefox has no side panel API: the same page is its `sidebar_action`
+ * (https://developer.mozilla.org/docs/Mozilla/Add-ons/WebExtensions/manifest.json/sidebar_action),
+ * its MV3 background is an event page (`background.scripts`), and `key` is a Chrome-only field.
+ */
+export function manifestFor(browser: TargetBrowser) {
+  const manifest = { ...baseManifest, version: pkg.version };
+  if (browser === 'chrome') return manifest;
+  const { key: _key, side_panel, minimum_chrome_version: _min, background, ...rest } = manifest;
+  return {
+    ...rest,
+    permissions: rest.permissions.filter((permission) => permission !== 'sidePanel'),
+    background: { scripts: [background.service_worker], type: background.type },
+    sidebar_action: {
+      default_panel: side_panel.default_path,
+      default_title: rest.action.default_title,
+      default_icon: rest.action.default_icon,
+      open_at_install: false,
+    },
+    browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } },
+  };
+}
