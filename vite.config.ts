@@ -9,8 +9,18 @@ export default defineConfig(({ mode }) => {
   const outDir = `dist/${browser}`;
   return {
     // crxjs's manifest types lag the browsers (sidebar_action, optional_host_permissions); the shape is checked by the meta-tests.
-    plugins: [crx({ manifest: manifestFor(browser) as never, browser }), settingsSchemaAsset(), recordPageScript(outDir)],
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+    plugins: [
+      crx({ manifest: manifestFor(browser) as never, browser }),
+      settingsSchemaAsset(),
+      recordPageScript(outDir),
+    ],
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'es2022',
+      // crxjs builds the pages the manifest names; Firefox's sidebar_action is not one it knows.
+      rollupOptions: { input: { panel: 'src/panel/index.html' } },
+    },
   };
 });
 

@@ -1,5 +1,107 @@
 // Service worker entry: wires the background's parts together. Each part lives in its own file.
-import browser from 'webextension-polyfill';
+import browser, { type Runtime } from 'webextension-polyfill';
+import { type BackgroundMessageName, listenForMessages } from '../shared/messages';
+import { openLinkwellDb } from '../shared/outbox-db';
+import { onSettingsChanged, readSettings } from '../shared/settings-store';
+import { createOutboxRunner } from './outbox-runner';
+import { originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
+import { createReferralService, toOutboxItem } from './referrals';
+
+const OUTBOX_ALARM = 'linkwell:outbox';
+/** A wait shorter than this is also kept as a timer: alarms fire at most every 30 s in Chrome 120+. */
+const TIMER_HORIZON_MS = 60_000;
+
+const manifest = browser.runtime.getManifest();
+const currentSettings = async () => {
+  const inForce = await readSettings();
+  return inForce.source === 'none' ? undefined : inForce.settings;
+};
+
+let wakeTimer: ReturnType<typeof setTimeout> | undefined;
+const runOutbox = createOutboxRunner({
+  db: openLinkwellDb,
+  settings: currentSettings,
+  fetch: (...args) => fetch(...args),
+  now: Date.now,
+  software: { name: 'Linkwell', version: manifest.version },
+  sourceEndpoint: browser.runtime.getURL(''),
+  async wakeAt(at) {
+    clearTimeout(wakeTimer);
+    if (at === undefined) {
+      await browser.alarms.clear(OUTBOX_ALARM);
+      return;
+    }
+    // The alarm survives the service worker and the browser stopping; the timer is for short waits.
+    await browser.alarms.create(OUTBOX_ALARM, { when: Math.max(at, Date.now() + 1_000) });
+    const wait = at - Date.now();
+    if (wait < TIMER_HORIZON_MS) wakeTimer = setTimeout(() => void runOutbox(), Math.max(0, wait));
+  },
+  announce(entry) {
+    // No panel open is the usual case: the rejection that follows is expected.
+    browser.runtime
+      .sendMessage({ name: 'bg-to-ext:outbox-changed', item: toOutboxItem(entry) })
+      .catch(() => {});
+  },
+});
+
+const referrals = createReferralService({
+  db: openLinkwellDb,
+  settings: currentSettings,
+  now: Date.now,
+  newId: () => crypto.randomUUID(),
+  runOutbox,
+  announce(entry) {
+    browser.runtime
+      .sendMessage({ name: 'bg-to-ext:outbox-changed', item: toOutboxItem(entry) })
+      .catch(() => {});
+  },
+});
+
+/** Extension pages (panel, options) may ask anything; content scripts only `content-to-bg:` messages. */
+function mayAsk(name: BackgroundMessageName, sender: Runtime.MessageSender): boolean {
+  if (sender.id !== browser.runtime.id) return false;
+  // A content script's sender.url is the web page's; only the extension's own pages have its origin.
+  const fromExtensionPage = (sender.url ?? '').startsWith(browser.runtime.getURL(''));
+  return name.startsWith('content-to-bg:')
+    ? !fromExtensionPage && sender.tab?.id !== undefined
+    : fromExtensionPage;
+}
+
+listenForMessages(
+  {
+    'panel-to-bg:send-referral': ({ referral, replaces }) => referrals.send(referral, replaces),
+    'panel-to-bg:cancel-referral': ({ id }) => referrals.cancel(id),
+    'panel-to-bg:retry-referral': ({ id }) => referrals.retry(id),
+    'panel-to-bg:record-decline': ({ reasons, linkWorkerId }) =>
+      referrals.recordDecline(reasons, linkWorkerId),
+    'ext-to-bg:list-referrals': ({ limit }) => referrals.list(limit),
+    'ext-to-bg:get-referral': ({ id }) => referrals.get(id),
+    'ext-to-bg:process-outbox': async () => ({ processed: await runOutbox() }),
+    'content-to-bg:get-record-site': async (_request, sender) => {
+      const site = recordSiteFor((await currentSettings())?.recordSites ?? [], sender.url);
+      return site ? { label: site.label, selectors: site.selectors } : null;
+    },
+  },
+  mayAsk,
+);
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === OUTBOX_ALARM) void runOutbox();
+});
+
+/** Registers the record-page script for exactly the configured sites the browser has granted. */
+async function syncRecordSites(): Promise<void> {
+  const sites = (await currentSettings())?.recordSites ?? [];
+  await syncRecordSiteScripts(
+    sites,
+    (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),
+    chrome.scripting,
+  );
+}
+onSettingsChanged(() => void syncRecordSites());
+browser.permissions.onAdded.addListener(() => void syncRecordSites());
+browser.permissions.onRemoved.addListener(() => void syncRecordSites());
+void syncRecordSites();
 
 // Chrome and Edge: the toolbar button opens the referral panel beside the page.
 // https://developer.chrome.com/docs/extensions/reference/api/sidePanel#open-action-icon
@@ -7,6 +109,6 @@ chrome.sidePanel?.setPanelBehavior({ openPanelOnActionClick: true }).catch(() =>
   // Firefox has no sidePanel; its sidebar_action opens from the toolbar by itself.
 });
 
-browser.runtime.onInstalled.addListener(() => {
-  // Deliberately quiet: no tabs opened, nothing logged (logs may be collected on clinical machines).
-});
+// Every start of the service worker (browser start, alarm, message) picks up what is waiting:
+// a referral queued before a restart or a crash is never left behind.
+void runOutbox();

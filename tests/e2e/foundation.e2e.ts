@@ -35,7 +35,9 @@ describe('the built extension in Chromium', () => {
     };
     const page = await session.context.newPage();
     await page.goto(`chrome-extension://${session.extensionId}/${manifest.side_panel?.default_path}?tabId=1`);
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Refer to link worker');
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Refer to link worker');
     await page.close();
   });
 });
@@ -70,7 +72,9 @@ describe('the widget script on a web page', () => {
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`${server.origin}/museum.html`);
       expect(await page.evaluate(() => customElements.get('linkwell-offers') !== undefined)).toBe(true);
-      expect(await page.evaluate(() => document.querySelector('linkwell-offers')?.shadowRoot?.mode)).toBe('open');
+      expect(await page.evaluate(() => document.querySelector('linkwell-offers')?.shadowRoot?.mode)).toBe(
+        'open',
+      );
       expect(errors).toEqual([]);
     } finally {
       await browser.close();

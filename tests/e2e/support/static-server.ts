@@ -31,7 +31,8 @@ export async function startServer(options: { root?: string; routes?: Route[] } =
       if (!options.root) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
       const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
       const file = path.join(options.root, path.normalize(urlPath).replace(/^(\.\.[/\\])+/, ''));
-      if (!file.startsWith(path.resolve(options.root))) throw Object.assign(new Error('outside'), { code: 'ENOENT' });
+      if (!file.startsWith(path.resolve(options.root)))
+        throw Object.assign(new Error('outside'), { code: 'ENOENT' });
       const body = await readFile(file);
       response.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
       response.end(body);

@@ -1,0 +1,134 @@
+import type { IDBPDatabase } from 'idb';
+import { retryDelay } from '../core/delivery-policy';
+import type { Settings } from '../core/settings';
+import type { ActivityRecord, LinkwellDB, OutboxEntry } from '../shared/outbox-db';
+import { type AttemptResult, attemptFhirDelivery } from './delivery';
+import { claimForAttempt, dueReferralIds, nextDueTime, purgeExpired, updateEntry } from './outbox';
+
+type Db = IDBPDatabase<LinkwellDB>;
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface RunnerDeps {
+  db: () => Promise<Db>;
+  settings: () => Promise<Settings | undefined>;
+  fetch: typeof fetch;
+  now: () => number;
+  software: { name: string; version: string };
+  sourceEndpoint: string;
+  /** Asks to be woken at `at` (an alarm that survives the service worker and the browser stopping). */
+  wakeAt: (at: number | undefined) => Promise<void>;
+  /** Tells open panels that a referral's state changed. */
+  announce: (entry: OutboxEntry) => void;
+}
+
+/**
+ * Delivers every referral that is due, one attempt each, then asks to be woken for the next.
+ * Called on start-up, by the alarm, and after each send. Safe to call at any time and any number of
+ * times: each attempt first claims its referral in a transaction.
+ */
+export function createOutboxRunner(deps: RunnerDeps) {
+  let running: Promise<number> | undefined;
+  let again = false;
+
+  async function runOnce(): Promise<number> {
+    const db = await deps.db();
+    const settings = await deps.settings();
+    await purgeExpired(db, deps.now());
+    let processed = 0;
+    for (const id of await dueReferralIds(db, deps.now())) {
+      const claimed = await claimForAttempt(db, id, deps.now());
+      if (!claimed) continue;
+      deps.announce(claimed);
+      const result = await attemptFhirDelivery(claimed, {
+        settings,
+        now: new Date(deps.now()),
+        software: deps.software,
+        fetch: deps.fetch,
+        sourceEndpoint: deps.sourceEndpoint,
+      });
+      const settled = await updateEntry(db, id, (current) =>
+        // Only the attempt that holds the claim may settle it (a cancel may have come in meanwhile).
+        current.status === 'sending' && current.attempts === claimed.attempts
+          ? settle(current, result, deps.now(), settings?.retentionDays ?? 30)
+          : undefined,
+      );
+      if (settled) {
+        await recordActivity(db, settled);
+        deps.announce(settled);
+      }
+      processed += 1;
+    }
+    await deps.wakeAt(await nextDueTime(db));
+    return processed;
+  }
+
+  /** Runs the outbox; a call while a run is under way makes that run go round once more. */
+  return function runOutbox(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      do {
+        again = false;
+        total += await runOnce();
+      } while (again);
+      return total;
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
+
+/** The entry after an attempt, from what the receiver said. */
+export function settle(
+  entry: OutboxEntry,
+  result: AttemptResult,
+  now: number,
+  retentionDays: number,
+): OutboxEntry {
+  const { leaseUntil: _lease, nextAttemptAt: _next, lastProblem: _problem, ...rest } = entry;
+  switch (result.outcome) {
+    case 'delivered':
+      return { ...rest, status: 'sent', deliveredAt: now, purgeAt: now + retentionDays * DAY_MS };
+    case 'refused':
+      return {
+        ...rest,
+        status: 'failed',
+        lastProblem: result.problem,
+        purgeAt: now + retentionDays * DAY_MS,
+      };
+    case 'needs-attention':
+      return { ...rest, status: 'needs-attention', lastProblem: result.problem };
+    case 'retry':
+      return {
+        ...rest,
+        status: 'queued',
+        lastProblem: result.problem,
+        nextAttemptAt: now + retryDelay(entry.attempts, result.retryAfterMs),
+      };
+  }
+}
+
+/** Keeps the anonymous activity record of a referral in step with its outcome. */
+export async function recordActivity(db: Db, entry: OutboxEntry): Promise<void> {
+  const outcome: ActivityRecord['outcome'] | undefined =
+    entry.status === 'sent' || entry.status === 'failed' || entry.status === 'cancelled'
+      ? entry.status
+      : entry.status === 'queued' || entry.status === 'needs-attention'
+        ? 'queued'
+        : undefined;
+  if (!outcome) return;
+  const existing = await db.get('activity', entry.id);
+  const at = existing?.at ?? entry.createdAt;
+  await db.put('activity', {
+    id: entry.id,
+    at,
+    month: new Date(at).toISOString().slice(0, 7),
+    outcome,
+    reasons: existing?.reasons ?? [...(entry.referral?.reasons ?? [])],
+    linkWorkerId: entry.destination.linkWorkerId,
+  });
+}

@@ -1,0 +1,119 @@
+import { Fhir } from 'fhir';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fullReferral } from '../fixtures/referrals';
+import { type ExtensionSession, launchWithExtension } from './support/browser';
+import { extensionGrantedLoopback, seedSettings, testSettings } from './support/extension';
+import { type FhirReceiver, startFhirReceiver } from './support/fhir-receiver';
+
+// The background's outbox and delivery in the real browser: a real IndexedDB, a real service
+// worker and a real HTTP receiver on loopback. The panel drives the same messages in panel tests.
+
+const fhir = new Fhir();
+
+async function send(page: Page, referral: unknown) {
+  return page.evaluate(
+    (payload) => chrome.runtime.sendMessage({ name: 'panel-to-bg:send-referral', payload }),
+    { referral },
+  ) as Promise<{ ok: boolean; value: { ok: boolean; item: { status: string; problem?: string } } }>;
+}
+
+describe('delivering a referral from the outbox', () => {
+  let session: ExtensionSession;
+  let receiver: FhirReceiver;
+  let page: Page;
+
+  beforeAll(async () => {
+    receiver = await startFhirReceiver();
+    session = await launchWithExtension(await extensionGrantedLoopback());
+    await seedSettings(
+      session,
+      testSettings({ recordOrigin: 'http://127.0.0.1:1', fhirEndpoint: receiver.endpoint }),
+    );
+    page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await receiver?.close();
+  });
+
+  it('posts one valid FHIR message with the contract headers, and reports Sent', async () => {
+    const referral = { ...fullReferral, id: crypto.randomUUID() };
+    const reply = await send(page, referral);
+    expect(reply.ok && reply.value.ok && reply.value.item.status).toBe('sent');
+    const [request] = await receiver.waitForRequests(1);
+    expect(request?.method).toBe('POST');
+    expect(request?.headers['content-type']).toBe('application/fhir+json');
+    expect(request?.headers.accept).toBe('application/fhir+json');
+    expect(request?.headers['x-request-id']).toBe(referral.id);
+    expect(request?.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request?.headers.authorization).toBe('Bearer test-token');
+    const validation = fhir.validate(request?.json);
+    expect(validation.messages.filter((message) => message.severity === 'error')).toEqual([]);
+    const bundle = request?.json as {
+      identifier: { value: string };
+      entry: { resource: { resourceType: string } }[];
+    };
+    expect(bundle.identifier.value).toBe(`urn:uuid:${referral.id}`);
+    expect(bundle.entry[0]?.resource.resourceType).toBe('MessageHeader');
+  });
+
+  it('sends a double-clicked referral once', async () => {
+    const before = receiver.received.length;
+    const referral = { ...fullReferral, id: crypto.randomUUID() };
+    const [first, second] = await Promise.all([send(page, referral), send(page, referral)]);
+    expect(first.ok && second.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(
+      receiver.received.slice(before).filter((request) => request.headers['x-request-id'] === referral.id),
+    ).toHaveLength(1);
+  });
+
+  it('retries after a 503 with the same request id and then reports Sent', async () => {
+    const referral = { ...fullReferral, id: crypto.randomUUID() };
+    const before = receiver.received.length;
+    receiver.script({ kind: 'unavailable', retryAfterSeconds: 1 });
+    const reply = await send(page, referral);
+    expect(reply.ok && reply.value.ok && reply.value.item.status).toBe('queued');
+    const requests = await receiver.waitForRequests(before + 2);
+    const ours = requests.slice(before).filter((request) => request.headers['x-request-id'] === referral.id);
+    expect(ours).toHaveLength(2);
+    expect(
+      new Set(ours.map((request) => (request.json as { identifier: { value: string } }).identifier.value))
+        .size,
+    ).toBe(1);
+    await expect
+      .poll(async () => {
+        const status = (await page.evaluate(
+          (id) => chrome.runtime.sendMessage({ name: 'ext-to-bg:get-referral', payload: { id } }),
+          referral.id,
+        )) as { value: { status: string } };
+        return status.value.status;
+      })
+      .toBe('sent');
+  });
+
+  it('reports Failed with the receiver’s reason when refused, and does not retry', async () => {
+    const referral = { ...fullReferral, id: crypto.randomUUID() };
+    receiver.script({ kind: 'refuse', status: 422, diagnostics: 'Patient is not registered with this PCN' });
+    const reply = await send(page, referral);
+    expect(reply.ok && reply.value.ok && reply.value.item).toMatchObject({
+      status: 'failed',
+      problem: 'Patient is not registered with this PCN',
+    });
+  });
+
+  it('refuses a referral without consent before storing anything', async () => {
+    const referral = {
+      ...fullReferral,
+      id: crypto.randomUUID(),
+      consent: { given: false, dateTime: fullReferral.consent.dateTime },
+    };
+    const reply = (await send(page, referral)) as unknown as {
+      value: { ok: false; problems: { path: string; message: string }[] };
+    };
+    expect(reply.value.ok).toBe(false);
+    expect(reply.value.problems.map((problem) => problem.path)).toContain('consent.given');
+  });
+});
