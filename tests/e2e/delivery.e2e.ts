@@ -49,7 +49,7 @@ describe('delivering a referral from the outbox', () => {
     expect(request?.headers['x-request-id']).toBe(referral.id);
     expect(request?.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(request?.headers.authorization).toBe('Bearer test-token');
-    const validation = fhir.validate(request?.json);
+    const validation = fhir.validate(request?.json as object);
     expect(validation.messages.filter((message) => message.severity === 'error')).toEqual([]);
     const bundle = request?.json as {
       identifier: { value: string };
