@@ -9,6 +9,7 @@ export default defineConfig({
       'widget/**/*.test.ts',
       'widget/**/*.test.tsx',
       'tests/unit/**/*.test.ts',
+      'tests/fuzz/**/*.test.ts',
     ],
     environment: 'node',
   },

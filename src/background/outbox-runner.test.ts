@@ -254,4 +254,28 @@ describe('the outbox runner', () => {
     await Promise.all([run(), run(), run()]);
     expect(receiver.calls).toHaveLength(1);
   });
+
+  it('keeps personal data for retentionDays after delivery, then keeps only the anonymous record', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry());
+    const run = createOutboxRunner(
+      deps(scriptedReceiver([() => new Response(null, { status: 202 })]).fetchStub),
+    );
+    await run();
+    clock += 30 * 24 * 60 * 60_000 - 1;
+    await run();
+    expect((await db.get('outbox', fullReferral.id))?.referral).not.toBeNull();
+    clock += 1;
+    await run();
+    const entry = await db.get('outbox', fullReferral.id);
+    expect(entry?.referral).toBeNull();
+    expect(JSON.stringify(entry)).not.toContain(fullReferral.patient.nhsNumber);
+    const activity = await db.get('activity', fullReferral.id);
+    expect(activity).toMatchObject({
+      outcome: 'sent',
+      reasons: fullReferral.reasons,
+      linkWorkerId: 'pcn-lw',
+    });
+    expect(JSON.stringify(activity)).not.toMatch(/OKAFOR|9434765919|1948-11-02/);
+  });
 });

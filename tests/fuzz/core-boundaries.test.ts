@@ -1,0 +1,143 @@
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { refusalReason } from '../../src/core/delivery-policy';
+import { offerSchema } from '../../src/core/offer';
+import { parseOfferFeed } from '../../src/core/open-referral';
+import { parseReferral } from '../../src/core/referral';
+import { parseSettings, parseSettingsText } from '../../src/core/settings';
+import hsds3Page from '../fixtures/feeds/hsds3-page.json';
+import oruk1Page from '../fixtures/feeds/oruk1-page.json';
+import { fullReferral } from '../fixtures/referrals';
+import { count, FUZZ_RUNS, tried } from './runs';
+
+// Every boundary where outside data enters: arbitrary and mutated inputs must never throw out of it,
+// and must always come back as a valid value or a clear problem.
+
+const contractSettings = {
+  version: 1,
+  practice: { name: 'Severnside Surgery', odsCode: 'L84001' },
+  linkWorkers: [
+    {
+      id: 'pcn-lw',
+      name: 'Severnside PCN link worker',
+      delivery: { method: 'fhir', endpoint: 'https://sp.example.org/fhir/$process-message', token: 't' },
+    },
+    { id: 'vcs', name: 'Community Connections', delivery: { method: 'email', to: 'connections@nhs.net' } },
+  ],
+  recordSites: [{ origin: 'https://gp.example.nhs.uk', selectors: { nhsNumber: '#banner .nhs' } }],
+  offerFeeds: [{ url: 'https://museum.example.org/offers.json' }],
+  retentionDays: 30,
+};
+
+/** A deep copy of `value` with one value somewhere inside replaced, removed or retyped. */
+function mutate(value: unknown, path: number[], replacement: unknown): unknown {
+  if (path.length === 0 || value === null || typeof value !== 'object') return replacement;
+  const [step = 0, ...rest] = path;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return replacement;
+    const index = step % value.length;
+    return value.map((item, i) => (i === index ? mutate(item, rest, replacement) : item));
+  }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return replacement;
+  const key = keys[step % keys.length] as string;
+  return {
+    ...(value as Record<string, unknown>),
+    [key]: mutate((value as Record<string, unknown>)[key], rest, replacement),
+  };
+}
+const mutationOf = (seed: unknown) =>
+  fc
+    .tuple(
+      fc.array(fc.nat(), { maxLength: 6 }),
+      fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)),
+    )
+    .map(([path, replacement]) => mutate(seed, path, replacement));
+
+const problemsAreClear = (problems: { path: string; message: string }[]) =>
+  problems.length > 0 &&
+  problems.every((problem) => typeof problem.path === 'string' && problem.message.trim().length > 3);
+
+describe('offer feed parser', () => {
+  const check = (json: unknown) => {
+    count('offer feed');
+    const feed = parseOfferFeed(json);
+    for (const offer of feed.offers) expect(z.safeParse(offerSchema, offer).success).toBe(true);
+    expect(feed.skipped + feed.offers.length + feed.inactive).toBeGreaterThanOrEqual(feed.offers.length);
+  };
+  it('accepts any JSON value without throwing', () => {
+    fc.assert(fc.property(fc.jsonValue(), check), { numRuns: FUZZ_RUNS });
+  });
+  it('accepts mutated HSDS 3.0 and ORUK 1.0 pages without throwing', () => {
+    fc.assert(fc.property(fc.oneof(mutationOf(hsds3Page), mutationOf(oruk1Page)), check), {
+      numRuns: FUZZ_RUNS,
+    });
+  });
+});
+
+describe('settings importer', () => {
+  const check = (result: ReturnType<typeof parseSettings>) => {
+    count('settings import');
+    if (result.ok) expect(parseSettings(result.settings)).toEqual(result);
+    else expect(problemsAreClear(result.problems)).toBe(true);
+  };
+  it('answers any text with settings or a list of problems', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json()), (text) => check(parseSettingsText(text))),
+      {
+        numRuns: FUZZ_RUNS,
+      },
+    );
+  });
+  it('answers mutated settings documents with settings or a list of problems', () => {
+    fc.assert(
+      fc.property(mutationOf(contractSettings), (document) => check(parseSettings(document))),
+      {
+        numRuns: FUZZ_RUNS,
+      },
+    );
+  });
+});
+
+describe('referral check', () => {
+  it('answers mutated referrals with a referral or a list of problems', () => {
+    fc.assert(
+      fc.property(mutationOf(fullReferral), (input) => {
+        count('referral');
+        const result = parseReferral(input);
+        if (result.ok) expect(parseReferral(result.referral).ok).toBe(true);
+        else expect(problemsAreClear(result.problems)).toBe(true);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+});
+
+describe("receiver's refusal", () => {
+  it('always gives a short, printable reason', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 400, max: 499 }),
+        fc.string(),
+        fc.oneof(fc.string(), fc.json()),
+        (status, text, body) => {
+          count('refusal reason');
+          const reason = refusalReason(status, text, body);
+          expect(reason.length).toBeGreaterThan(0);
+          expect(reason.length).toBeLessThanOrEqual(500);
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is that none get through
+          expect(reason).not.toMatch(/[\u0000-\u001f\u007f]/);
+        },
+      ),
+      { numRuns: FUZZ_RUNS },
+    );
+  });
+});
+
+afterAll(() => {
+  if (process.env.FUZZ_RUNS) {
+    for (const [boundary, inputs] of tried)
+      process.stdout.write(`fuzz: ${boundary}: ${inputs} inputs tried\n`);
+  }
+});
