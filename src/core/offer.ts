@@ -1,3 +1,4 @@
+import './zod-config';
 import * as z from 'zod/mini';
 
 /** The only link schemes the widget makes clickable (CONTRACT.md section 5). */
