@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,13 @@ function manifestPaths(manifest: Json): string[] {
   return paths;
 }
 
+/** Every JavaScript file in a build folder. */
+function builtScripts(root: string): string[] {
+  return readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => path.join(root, file));
+}
+
 describe.each(['chrome', 'firefox'])('dist/%s', (browser) => {
   const root = path.resolve('dist', browser);
   const manifest = readJson(path.join(root, 'manifest.json'));
@@ -49,6 +56,42 @@ describe.each(['chrome', 'firefox'])('dist/%s', (browser) => {
   it('asks for no host permission up front', () => {
     expect(manifest.host_permissions).toBeUndefined();
     expect(manifest.content_scripts).toBeUndefined();
+  });
+
+  it('asks only for the permissions docs/security.md justifies', () => {
+    const justified =
+      browser === 'chrome'
+        ? ['alarms', 'scripting', 'sidePanel', 'storage']
+        : ['alarms', 'scripting', 'storage'];
+    expect([...(manifest.permissions as string[])].sort()).toEqual(justified);
+    expect(manifest.optional_host_permissions).toEqual([
+      'https://*/*',
+      'http://localhost/*',
+      'http://127.0.0.1/*',
+      'http://[::1]/*',
+    ]);
+    const security = readFileSync('docs/security.md', 'utf8');
+    for (const permission of [...justified, 'optional_host_permissions'])
+      expect(security).toContain(`\`${permission}\``);
+  });
+
+  it('lets no web page talk to it or load its files', () => {
+    expect(manifest.externally_connectable).toBeUndefined();
+    expect(manifest.web_accessible_resources ?? []).toEqual([]);
+  });
+
+  it('has a strict content security policy and no remote or evaluated code', () => {
+    const policy = (manifest.content_security_policy as Json).extension_pages as string;
+    expect(policy).toMatch(/script-src 'self';/);
+    expect(policy).toMatch(/object-src 'none'/);
+    expect(policy).toMatch(/frame-ancestors 'none'/);
+    expect(policy).not.toMatch(/unsafe-eval|unsafe-inline|https?:|wasm-unsafe-eval/);
+    for (const file of builtScripts(root)) {
+      const code = readFileSync(file, 'utf8');
+      expect(code, file).not.toMatch(/\beval\(/);
+      expect(code, file).not.toMatch(/importScripts\(\s*['"`]https?:/);
+      expect(code, file).not.toMatch(/<script[^>]+src=["']https?:/);
+    }
   });
 });
 
