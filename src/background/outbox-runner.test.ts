@@ -278,4 +278,25 @@ describe('the outbox runner', () => {
     });
     expect(JSON.stringify(activity)).not.toMatch(/OKAFOR|9434765919|1948-11-02/);
   });
+
+  it('does not let one slow receiver hold up the next referral', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry());
+    const second = { ...fullReferral, id: '0d6f3a52-1c1e-4e55-9a43-7d0e5c2b9f10' };
+    await addToOutbox(db, queuedEntry({ id: second.id, referral: second, createdAt: 2_000 }));
+    let release: (response: Response) => void = () => {};
+    const receiver = scriptedReceiver([
+      () =>
+        new Promise<Response>((resolve) => {
+          release = resolve;
+        }),
+      () => new Response(null, { status: 202 }),
+    ]);
+    const running = createOutboxRunner(deps(receiver.fetchStub))();
+    await expect.poll(async () => (await db.get('outbox', second.id))?.status).toBe('sent');
+    expect((await db.get('outbox', fullReferral.id))?.status).toBe('sending');
+    release(new Response(null, { status: 202 }));
+    await running;
+    expect((await db.get('outbox', fullReferral.id))?.status).toBe('sent');
+  });
 });

@@ -7,6 +7,8 @@ import { claimForAttempt, dueReferralIds, nextDueTime, purgeExpired, updateEntry
 
 type Db = IDBPDatabase<LinkwellDB>;
 const DAY_MS = 24 * 60 * 60_000;
+/** Attempts under way at once. */
+const PARALLEL_ATTEMPTS = 4;
 
 export interface RunnerDeps {
   db: () => Promise<Db>;
@@ -30,34 +32,44 @@ export function createOutboxRunner(deps: RunnerDeps) {
   let running: Promise<number> | undefined;
   let again = false;
 
+  /** One attempt at one referral: claim, send, settle. Returns whether an attempt was made. */
+  async function attempt(db: Db, id: string, settings: Settings | undefined): Promise<boolean> {
+    const claimed = await claimForAttempt(db, id, deps.now());
+    if (!claimed) return false;
+    deps.announce(claimed);
+    const result = await attemptFhirDelivery(claimed, {
+      settings,
+      now: new Date(deps.now()),
+      software: deps.software,
+      fetch: deps.fetch,
+      sourceEndpoint: deps.sourceEndpoint,
+    });
+    const settled = await updateEntry(db, id, (current) =>
+      // Only the attempt that holds the claim may settle it (a cancel may have come in meanwhile).
+      current.status === 'sending' && current.attempts === claimed.attempts
+        ? settle(current, result, deps.now(), settings?.retentionDays ?? 30)
+        : undefined,
+    );
+    if (settled) {
+      await recordActivity(db, settled);
+      deps.announce(settled);
+    }
+    return true;
+  }
+
   async function runOnce(): Promise<number> {
     const db = await deps.db();
     const settings = await deps.settings();
     await purgeExpired(db, deps.now());
+    const due = await dueReferralIds(db, deps.now());
     let processed = 0;
-    for (const id of await dueReferralIds(db, deps.now())) {
-      const claimed = await claimForAttempt(db, id, deps.now());
-      if (!claimed) continue;
-      deps.announce(claimed);
-      const result = await attemptFhirDelivery(claimed, {
-        settings,
-        now: new Date(deps.now()),
-        software: deps.software,
-        fetch: deps.fetch,
-        sourceEndpoint: deps.sourceEndpoint,
-      });
-      const settled = await updateEntry(db, id, (current) =>
-        // Only the attempt that holds the claim may settle it (a cancel may have come in meanwhile).
-        current.status === 'sending' && current.attempts === claimed.attempts
-          ? settle(current, result, deps.now(), settings?.retentionDays ?? 30)
-          : undefined,
-      );
-      if (settled) {
-        await recordActivity(db, settled);
-        deps.announce(settled);
+    // A few attempts at once, so one link worker's slow system does not hold up everyone else's referrals.
+    const workers = Array.from({ length: Math.min(PARALLEL_ATTEMPTS, due.length) }, async () => {
+      for (let id = due.shift(); id !== undefined; id = due.shift()) {
+        if (await attempt(db, id, settings)) processed += 1;
       }
-      processed += 1;
-    }
+    });
+    await Promise.all(workers);
     await deps.wakeAt(await nextDueTime(db));
     return processed;
   }

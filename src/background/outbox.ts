@@ -7,8 +7,12 @@ import type { LinkwellDB, OutboxEntry } from '../shared/outbox-db';
 
 type Db = IDBPDatabase<LinkwellDB>;
 
-/** How long one attempt may hold a referral before another attempt may take it over. */
-export const LEASE_MS = 90_000;
+/**
+ * How long one attempt may hold a referral before another may take it over: longer than an attempt
+ * can last (the 30 s request timeout), short enough that a referral whose attempt died with the
+ * service worker is soon taken up again.
+ */
+export const LEASE_MS = 45_000;
 
 /**
  * Stores a new referral durably. Resolves only once the transaction has committed, so nothing is
