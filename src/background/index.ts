@@ -3,9 +3,11 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { type BackgroundMessageName, listenForMessages } from '../shared/messages';
 import { openLinkwellDb } from '../shared/outbox-db';
 import { onSettingsChanged, readSettings } from '../shared/settings-store';
+import { listActivity, sendTestMessage } from './options-requests';
 import { createOutboxRunner } from './outbox-runner';
 import { originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
 import { createReferralService, toOutboxItem } from './referrals';
+import { bindPanelToTab, openPanelForTab } from './side-panel';
 
 const OUTBOX_ALARM = 'linkwell:outbox';
 /** A wait shorter than this is also kept as a timer: alarms fire at most every 30 s in Chrome 120+. */
@@ -77,10 +79,27 @@ listenForMessages(
     'ext-to-bg:list-referrals': ({ limit }) => referrals.list(limit),
     'ext-to-bg:get-referral': ({ id }) => referrals.get(id),
     'ext-to-bg:process-outbox': async () => ({ processed: await runOutbox() }),
+    'panel-to-bg:get-referral-to-edit': async ({ id }) =>
+      (await (await openLinkwellDb()).get('outbox', id))?.referral ?? null,
+    'content-to-bg:open-panel': (_request, sender) => openPanelForTab(sender.tab),
     'content-to-bg:get-record-site': async (_request, sender) => {
       const site = recordSiteFor((await currentSettings())?.recordSites ?? [], sender.url);
+      if (site && sender.tab?.id !== undefined) bindPanelToTab(sender.tab.id);
       return site ? { label: site.label, selectors: site.selectors } : null;
     },
+    'options-to-bg:send-test-message': ({ endpoint, token, practiceName }) =>
+      sendTestMessage(
+        { endpoint, token },
+        {
+          fetch: (...args) => fetch(...args),
+          now: Date.now,
+          newId: () => crypto.randomUUID(),
+          software: { name: 'Linkwell', version: manifest.version },
+          sourceEndpoint: browser.runtime.getURL(''),
+          practiceName,
+        },
+      ),
+    'options-to-bg:activity': () => listActivity(openLinkwellDb),
   },
   mayAsk,
 );

@@ -1,12 +1,9 @@
+// Panel entry: the side panel (Chrome, Edge) or sidebar (Firefox) page, bound to a tab by `?tabId=`.
+import '../ui/nhs.css';
+import './panel.css';
 import { render } from 'preact';
-
-function Panel() {
-  return (
-    <main>
-      <h1>Refer to link worker</h1>
-    </main>
-  );
-}
+import { createExtensionConnector } from './extension-connector';
+import { PanelApp } from './panel-app';
 
 const root = document.getElementById('app');
-if (root) render(<Panel />, root);
+if (root) render(<PanelApp connector={createExtensionConnector()} />, root);

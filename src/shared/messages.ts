@@ -33,6 +33,40 @@ export const outboxItemSchema = z.object({
 });
 export type OutboxItem = z.infer<typeof outboxItemSchema>;
 
+/**
+ * The patient a record page shows, as its content script read it: none, a reason why none was taken
+ * (two NHS numbers, or one failing Modulus 11), or the patient.
+ */
+export const recordPatientSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('none') }),
+  z.object({ state: z.literal('problem'), problem: z.enum(['several-nhs-numbers', 'invalid-nhs-number']) }),
+  z.object({
+    state: z.literal('patient'),
+    patient: z.object({
+      nhsNumber: z.string().regex(/^\d{10}$/),
+      name: z
+        .object({
+          family: z.string().max(200),
+          given: z.array(z.string().max(200)).max(10),
+          prefix: z.string().max(35).optional(),
+          text: z.string().max(200),
+        })
+        .optional(),
+      birthDate: z.iso.date().optional(),
+    }),
+  }),
+]);
+export type RecordPatient = z.infer<typeof recordPatientSchema>;
+
+/** The panel asks a tab's content script which patient the page shows (`tabs.sendMessage`). */
+export const getRecordPatientSchema = z.object({ name: z.literal('panel-to-content:get-patient') });
+
+/** Broadcast by a record page's content script when the patient it shows changes. */
+export const recordPatientChangedSchema = z.object({
+  name: z.literal('content-to-ext:patient-changed'),
+  patient: recordPatientSchema,
+});
+
 /** The background's messages: requests it answers. */
 export const backgroundMessages = {
   /**
@@ -68,6 +102,10 @@ export const backgroundMessages = {
   'ext-to-bg:get-referral': spec(z.object({ id: z.string() }), outboxItemSchema.nullable()),
   /** Run the outbox now (the panel saw the browser come back online). */
   'ext-to-bg:process-outbox': spec(z.object({}), z.object({ processed: z.number() })),
+  /** The referral as stored, to edit a failed one and send it again (null once retention removed it). */
+  'panel-to-bg:get-referral-to-edit': spec(z.object({ id: z.string() }), z.unknown().nullable()),
+  /** Open the referral panel beside the asking content script's tab (the `Refer to link worker` button). */
+  'content-to-bg:open-panel': spec(z.object({}), z.object({ opened: z.boolean() })),
   /** The record site the asking content script's page belongs to: its label and patient selectors. */
   'content-to-bg:get-record-site': spec(
     z.object({}),
@@ -83,6 +121,27 @@ export const backgroundMessages = {
           .optional(),
       })
       .nullable(),
+  ),
+  /** Post a clearly marked connection test to a FHIR endpoint (not yet saved, perhaps) and say what came back. */
+  'options-to-bg:send-test-message': spec(
+    z.object({ endpoint: z.string().max(2048), token: z.string().max(8192).optional(), practiceName: z.string().max(300).optional() }),
+    z.object({
+      outcome: z.enum(['accepted', 'refused', 'unavailable', 'unreachable']),
+      status: z.number().optional(),
+      message: z.string(),
+    }),
+  ),
+  /** The anonymous activity records for the practice report: month, outcome, reasons, link worker. */
+  'options-to-bg:activity': spec(
+    z.object({}),
+    z.array(
+      z.object({
+        month: z.string(),
+        outcome: z.enum(['sent', 'queued', 'failed', 'declined', 'cancelled']),
+        reasons: z.array(z.string()),
+        linkWorkerId: z.string().optional(),
+      }),
+    ),
   ),
 };
 
@@ -152,14 +211,14 @@ export function listenForMessages(
     const request = backgroundMessages[name].request.safeParse(envelope.data.payload);
     if (!request.success) return Promise.resolve({ ok: false, problem: 'The request was not understood.' });
     const handler = handlers[name] as (payload: unknown, sender: Runtime.MessageSender) => unknown;
-    return Promise.resolve()
-      .then(() => handler(request.data, sender))
-      .then(
-        (value) => ({ ok: true, value }),
-        (error: unknown) => ({
-          ok: false,
-          problem: error instanceof Error ? error.message : 'Something went wrong.',
-        }),
-      );
+    // The handler starts in this same turn, not a microtask later: `sidePanel.open` works only while
+    // the user's click that sent the message still counts as a gesture.
+    return new Promise((resolve) => resolve(handler(request.data, sender))).then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({
+        ok: false,
+        problem: error instanceof Error ? error.message : 'Something went wrong.',
+      }),
+    );
   });
 }

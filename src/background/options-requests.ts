@@ -1,0 +1,132 @@
+import { classifyStatus, refusalReason } from '../core/delivery-policy';
+import { parseSettings } from '../core/settings';
+import { connectionTestMessage } from '../core/test-message';
+import type { ActivityRecord, openLinkwellDb } from '../shared/outbox-db';
+
+// What the options page asks of the background: a test message to a link worker's endpoint, and the
+// anonymous activity records for the report.
+
+export type TestMessageOutcome = 'accepted' | 'refused' | 'unavailable' | 'unreachable';
+export interface TestMessageResult {
+  outcome: TestMessageOutcome;
+  status?: number;
+  /** What happened, in words for the practice manager. */
+  message: string;
+}
+
+export interface TestMessageDeps {
+  fetch: typeof fetch;
+  now: () => number;
+  newId: () => string;
+  software: { name: string; version: string };
+  sourceEndpoint: string;
+  practiceName?: string | undefined;
+  timeoutMs?: number;
+}
+
+/**
+ * Posts a connection-test message to a FHIR endpoint the way a referral is posted (CONTRACT.md section 4
+ * headers and token), and says what the receiver answered. The address is checked by the settings rules
+ * first, so a test cannot go anywhere a referral could not.
+ */
+export async function sendTestMessage(
+  target: { endpoint: string; token?: string | undefined },
+  deps: TestMessageDeps,
+): Promise<TestMessageResult> {
+  const checked = parseSettings({
+    version: 1,
+    practice: { name: 'Test' },
+    linkWorkers: [
+      {
+        id: 'test',
+        name: 'Test',
+        delivery: { method: 'fhir', endpoint: target.endpoint, ...(target.token ? { token: target.token } : {}) },
+      },
+    ],
+  });
+  if (!checked.ok) {
+    const problem = checked.problems[0];
+    const field = problem?.path.endsWith('token') ? 'The access token' : 'The endpoint';
+    throw new Error(`${field} ${problem?.message ?? 'is not valid'}.`);
+  }
+  const id = deps.newId();
+  const bundle = connectionTestMessage({
+    id,
+    headerId: deps.newId(),
+    now: new Date(deps.now()),
+    software: deps.software,
+    destinationEndpoint: target.endpoint,
+    sourceEndpoint: deps.sourceEndpoint,
+    practiceName: deps.practiceName,
+  });
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/fhir+json',
+    Accept: 'application/fhir+json',
+    'X-Request-Id': id,
+    'X-Correlation-Id': deps.newId(),
+  };
+  if (target.token) headers.Authorization = `Bearer ${target.token}`;
+
+  let response: Response;
+  try {
+    response = await deps.fetch(target.endpoint, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(bundle),
+      credentials: 'omit',
+      cache: 'no-store',
+      // As for referrals: a redirect could send it somewhere nobody configured.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(deps.timeoutMs ?? 20_000),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    return {
+      outcome: 'unreachable',
+      message: timedOut
+        ? 'No answer: the link worker’s system did not answer within 20 seconds.'
+        : 'Could not reach the link worker’s system. Check the address, and that this computer can reach it.',
+    };
+  }
+  if (response.type === 'opaqueredirect') {
+    return {
+      outcome: 'refused',
+      message: 'The link worker’s system redirected the message elsewhere. Check the endpoint address.',
+    };
+  }
+  const { status, statusText } = response;
+  const body = await response.text().catch(() => '');
+  const reason = refusalReason(status, statusText, body.slice(0, 65_536));
+  switch (classifyStatus(status)) {
+    case 'delivered':
+      return { outcome: 'accepted', status, message: `Accepted: the link worker’s system answered HTTP ${status}.` };
+    case 'retry':
+      return {
+        outcome: 'unavailable',
+        status,
+        message: `Not available just now (HTTP ${status}): ${reason}. Referrals would wait and be retried.`,
+      };
+    case 'refused':
+      return {
+        outcome: 'refused',
+        status,
+        message:
+          status === 401 || status === 403
+            ? `Refused (HTTP ${status}): ${reason}. Check the access token.`
+            : `Refused (HTTP ${status}): ${reason}. The system was reached; ask its owner whether it takes test messages.`,
+      };
+  }
+}
+
+/** Every anonymous activity record, for the report: month, outcome, reasons and link worker only. */
+export async function listActivity(
+  db: typeof openLinkwellDb,
+): Promise<Pick<ActivityRecord, 'month' | 'outcome' | 'reasons' | 'linkWorkerId'>[]> {
+  const records = await (await db()).getAll('activity');
+  return records.map((record) => ({
+    month: record.month,
+    outcome: record.outcome,
+    reasons: [...record.reasons],
+    ...(record.linkWorkerId === undefined ? {} : { linkWorkerId: record.linkWorkerId }),
+  }));
+}

@@ -1,0 +1,85 @@
+import browser, { type Runtime } from 'webextension-polyfill';
+import { askBackground, getRecordPatientSchema, type RecordPatient } from '../shared/messages';
+import { type Detection, detectionKey, detectRecordPatient, type Selectors } from './detect';
+import { createReferButton } from './refer-button';
+
+// The record-page feature: find the patient, follow the page as it changes, show the button, answer
+// the panel, and tell open panels when the patient changes. Everything it starts ends with `signal`.
+
+/** Quiet time after the last change before the page is read again: a page swap is many mutations. */
+export const SETTLE_MS = 150;
+/** The User Timing name of one reading of the page. */
+export const DETECT_MEASURE = 'linkwell:detect-patient';
+
+export async function init(signal: AbortSignal): Promise<void> {
+  const site = await askBackground('content-to-bg:get-record-site', {});
+  // Not (or no longer) one of the practice's record sites: read nothing.
+  if (signal.aborted || !site.ok || site.value === null) return;
+  startRecordPage(document, site.value.selectors, signal);
+}
+
+/** Starts reading `document` for its patient; exported for the benchmark and tests. */
+export function startRecordPage(document: Document, selectors: Selectors | undefined, signal: AbortSignal) {
+  let current: RecordPatient = { state: 'none' };
+  let currentKey = detectionKey(current);
+
+  const button = createReferButton(document, signal, () => {
+    button.note('');
+    void askBackground('content-to-bg:open-panel', {}).then((reply) => {
+      if (!reply.ok || !reply.value.opened) {
+        button.note('Open Linkwell from the browser toolbar (or the sidebar) to refer this patient.');
+      }
+    });
+  });
+
+  const read = (): Detection => detectRecordPatient(document, selectors, button.host);
+
+  const update = () => {
+    const start = performance.now();
+    const detection = read();
+    // One User Timing entry, the latest only: DevTools and `npm run bench` read the cost of detection.
+    performance.clearMeasures(DETECT_MEASURE);
+    performance.measure(DETECT_MEASURE, { start, end: performance.now() });
+    const key = detectionKey(detection.patient);
+    if (detection.patient.state === 'patient') button.show(detection.anchor);
+    else button.hide();
+    if (key === currentKey) return;
+    current = detection.patient;
+    currentKey = key;
+    // No panel open is the usual case: the rejection that follows is expected.
+    browser.runtime.sendMessage({ name: 'content-to-ext:patient-changed', patient: current }).catch(() => {});
+  };
+
+  // Single-page clinical systems swap the patient without a reload: read again once the page has
+  // been quiet for a moment. The observer's callback only sets a timer, so it stays cheap however
+  // busy the page is.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const observer = new MutationObserver((mutations) => {
+    if (mutations.every((mutation) => button.host.contains(mutation.target))) return;
+    clearTimeout(timer);
+    timer = setTimeout(update, SETTLE_MS);
+  });
+  observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      browser.runtime.onMessage.removeListener(answerPanel);
+    },
+    { once: true },
+  );
+
+  // The panel asks which patient this tab shows; only the extension's own pages may ask.
+  function answerPanel(message: unknown, sender: Runtime.MessageSender): Promise<RecordPatient> | undefined {
+    if (!getRecordPatientSchema.safeParse(message).success) return undefined;
+    if (sender.id !== browser.runtime.id || !(sender.url ?? '').startsWith(browser.runtime.getURL(''))) {
+      return undefined;
+    }
+    return Promise.resolve(current);
+  }
+  browser.runtime.onMessage.addListener(answerPanel);
+
+  update();
+  return { read, current: () => current };
+}
