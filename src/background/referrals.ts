@@ -130,9 +130,11 @@ export function createReferralService(deps: ReferralDeps) {
 
   async function cancel(id: string): Promise<OutboxItem | null> {
     const db = await deps.db();
+    // Kept like any other outcome, so the GP can still see whose referral they cancelled.
+    const retentionMs = ((await deps.settings())?.retentionDays ?? 30) * 24 * 60 * 60_000;
     const entry = await updateEntry(db, id, (current) =>
       current.status === 'queued' || current.status === 'needs-attention'
-        ? withoutSchedule({ ...current, status: 'cancelled', purgeAt: deps.now() })
+        ? withoutSchedule({ ...current, status: 'cancelled', purgeAt: deps.now() + retentionMs })
         : undefined,
     );
     if (!entry) return null;
