@@ -23,7 +23,11 @@ describe('sendTestMessage', () => {
   it('posts a test Bundle with the referral headers and reports it accepted', async () => {
     const { deps, requests } = depsAnswering(() => new Response('{}', { status: 200 }));
     const result = await sendTestMessage({ endpoint: ENDPOINT, token: 'secret' }, deps);
-    expect(result).toEqual({ outcome: 'accepted', status: 200, message: expect.stringContaining('Accepted') });
+    expect(result).toEqual({
+      outcome: 'accepted',
+      status: 200,
+      message: expect.stringContaining('Accepted'),
+    });
     const [request] = requests;
     const headers = request?.init.headers as Record<string, string>;
     expect(request?.url).toBe(ENDPOINT);

@@ -40,7 +40,11 @@ export async function sendTestMessage(
       {
         id: 'test',
         name: 'Test',
-        delivery: { method: 'fhir', endpoint: target.endpoint, ...(target.token ? { token: target.token } : {}) },
+        delivery: {
+          method: 'fhir',
+          endpoint: target.endpoint,
+          ...(target.token ? { token: target.token } : {}),
+        },
       },
     ],
   });
@@ -99,7 +103,11 @@ export async function sendTestMessage(
   const reason = refusalReason(status, statusText, body.slice(0, 65_536));
   switch (classifyStatus(status)) {
     case 'delivered':
-      return { outcome: 'accepted', status, message: `Accepted: the link worker’s system answered HTTP ${status}.` };
+      return {
+        outcome: 'accepted',
+        status,
+        message: `Accepted: the link worker’s system answered HTTP ${status}.`,
+      };
     case 'retry':
       return {
         outcome: 'unavailable',

@@ -1,12 +1,8 @@
 import { render } from 'preact';
-
-function Options() {
-  return (
-    <main>
-      <h1>Linkwell settings</h1>
-    </main>
-  );
-}
+import '../ui/nhs.css';
+import './options.css';
+import { browserConnector } from './browser-connector';
+import { OptionsPage } from './options-page';
 
 const root = document.getElementById('app');
-if (root) render(<Options />, root);
+if (root) render(<OptionsPage connector={browserConnector()} />, root);

@@ -122,9 +122,13 @@ export const backgroundMessages = {
       })
       .nullable(),
   ),
-  /** Post a clearly marked connection test to a FHIR endpoint (not yet saved, perhaps) and say what came back. */
+  /** Post a clearly marked connection test to a FHIR endpoint (perhaps not saved yet); say what came back. */
   'options-to-bg:send-test-message': spec(
-    z.object({ endpoint: z.string().max(2048), token: z.string().max(8192).optional(), practiceName: z.string().max(300).optional() }),
+    z.object({
+      endpoint: z.string().max(2048),
+      token: z.string().max(8192).optional(),
+      practiceName: z.string().max(300).optional(),
+    }),
     z.object({
       outcome: z.enum(['accepted', 'refused', 'unavailable', 'unreachable']),
       status: z.number().optional(),
