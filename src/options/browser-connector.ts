@@ -40,6 +40,10 @@ export function browserConnector(): OptionsConnector {
     hasSitePermission: (origin) => browser.permissions.contains({ origins: [pattern(origin)] }),
     requestSitePermission: (origin) =>
       browser.permissions.request({ origins: [pattern(origin)] }).catch(() => false),
+    requestDestinationAccess: (origins) =>
+      origins.length === 0
+        ? Promise.resolve(true)
+        : browser.permissions.request({ origins: origins.map(pattern) }).catch(() => false),
     async releaseSitePermission(origin) {
       // Sites granted in the manifest itself (a test build) cannot be given back; that is fine.
       await browser.permissions.remove({ origins: [pattern(origin)] }).catch(() => false);

@@ -60,6 +60,12 @@ export interface OptionsConnector {
    * https://developer.chrome.com/docs/extensions/reference/api/permissions#method-request
    */
   requestSitePermission(origin: string): Promise<boolean>;
+  /**
+   * Asks, in one prompt, for access to the places referrals go and offers come from (FHIR endpoints,
+   * offer feeds): without it the browser's CORS rules decide, and most FHIR servers say no. Already
+   * granted origins cause no prompt. Like `requestSitePermission`, call it before any await.
+   */
+  requestDestinationAccess(origins: string[]): Promise<boolean>;
   /** Gives back access to a site that is no longer a record site. */
   releaseSitePermission(origin: string): Promise<void>;
   onPermissionsChanged(listener: () => void): () => void;

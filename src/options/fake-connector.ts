@@ -86,6 +86,11 @@ export function fakeConnector(options: FakeOptions = {}): FakeConnector {
       }
       return fake.granted.has(origin);
     },
+    async requestDestinationAccess(origins) {
+      fake.asked.push(...origins);
+      if (options.grantOnRequest ?? true) for (const origin of origins) fake.granted.add(origin);
+      return origins.every((origin) => fake.granted.has(origin));
+    },
     async releaseSitePermission(origin) {
       fake.granted.delete(origin);
       notify(permissionListeners);

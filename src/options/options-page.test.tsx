@@ -132,6 +132,29 @@ describe('the options page', () => {
     expect(text()).toContain('Permission granted');
   });
 
+  it('asks, in the Save click, to contact the FHIR endpoints and offer feeds', async () => {
+    const connector = fakeConnector({
+      settings: { ...settings, offerFeeds: [{ url: 'https://museum.example.org/offers.json' }] },
+    });
+    await show(connector);
+    const save = button('Save settings');
+    act(() => save.click());
+    expect(connector.asked).toEqual(['https://sp.example.org', 'https://museum.example.org']);
+    await settle();
+    await settle();
+    expect(root.querySelector('.options-save__status')?.textContent).toBe('Saved');
+  });
+
+  it('says which places Linkwell may not contact when the browser was refused', async () => {
+    const connector = fakeConnector({ settings, grantOnRequest: false });
+    await show(connector);
+    await click(button('Save settings'));
+    expect(connector.saved).toHaveLength(1);
+    expect(root.querySelector('.options-save__status')?.textContent).toContain(
+      'Linkwell was not allowed to contact https://sp.example.org',
+    );
+  });
+
   it('shows the organisation’s settings read-only, and follows a policy change without reloading', async () => {
     const connector = fakeConnector({ settings });
     await show(connector);

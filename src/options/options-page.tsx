@@ -132,6 +132,9 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
       setSummaryFocus((count) => count + 1);
       return;
     }
+    // Asked first, inside the click: the browser only prompts during a user gesture.
+    const destinations = destinationOrigins(result.settings);
+    const access = connector.requestDestinationAccess(destinations);
     const before = inForce?.source === 'local' ? inForce.settings.recordSites.map((site) => site.origin) : [];
     const reply = await connector.saveSettings(result.settings);
     if (!reply.ok) {
@@ -141,9 +144,13 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
     }
     showSettings(reply.settings);
     setInForce({ source: 'local', settings: reply.settings });
-    setStatus('Saved');
-    // A site that is no longer a record site has no need of access to it.
-    const kept = new Set(reply.settings.recordSites.map((site) => site.origin));
+    setStatus(
+      (await access)
+        ? 'Saved'
+        : `Saved. Linkwell was not allowed to contact ${destinations.join(', ')}: referrals and offers from there will not arrive until it is. Press Save settings again and choose Allow.`,
+    );
+    // A site that is no longer a record site has no need of access to it (unless referrals or offers use it).
+    const kept = new Set([...reply.settings.recordSites.map((site) => site.origin), ...destinations]);
     for (const origin of before) if (!kept.has(origin)) void connector.releaseSitePermission(origin);
   };
 
@@ -301,4 +308,15 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
       </main>
     </>
   );
+}
+
+/** The origins referrals are sent to and offers are fetched from. */
+function destinationOrigins(settings: Settings): string[] {
+  const urls = [
+    ...settings.linkWorkers.flatMap((worker) =>
+      worker.delivery.method === 'fhir' ? [worker.delivery.endpoint] : [],
+    ),
+    ...settings.offerFeeds.map((feed) => feed.url),
+  ];
+  return [...new Set(urls.map((url) => new URL(url).origin))];
 }
