@@ -10,6 +10,10 @@ import { recordActivity } from './outbox-runner';
 type Db = IDBPDatabase<LinkwellDB>;
 type Problems = { path: string; message: string }[];
 
+/** Said when the browser would not store a referral: it was not sent, and the GP needs another route. */
+export const STORAGE_FAILED =
+  'This browser could not save the referral (its storage may be full or switched off), so it has not been sent. Copy or print it and send it another way, or try again.';
+
 export interface ReferralDeps {
   db: () => Promise<Db>;
   settings: () => Promise<Settings | undefined>;
@@ -54,7 +58,7 @@ export function createReferralService(deps: ReferralDeps) {
   async function send(
     input: unknown,
     replaces: string | undefined,
-  ): Promise<{ ok: true; item: OutboxItem } | { ok: false; problems: Problems }> {
+  ): Promise<{ ok: true; item: OutboxItem } | { ok: false; problems: Problems; unsaved?: true }> {
     const parsed = parseReferral(input);
     if (!parsed.ok) return parsed;
     const referral = parsed.referral;
@@ -66,7 +70,6 @@ export function createReferralService(deps: ReferralDeps) {
         problems: [{ path: 'linkWorker', message: 'Choose a link worker from the practice’s list.' }],
       };
     }
-    const db = await deps.db();
     const now = deps.now();
     const { delivery } = linkWorker;
     const destination: OutboxEntry['destination'] =
@@ -104,8 +107,16 @@ export function createReferralService(deps: ReferralDeps) {
             purgeAt: now + retentionMs,
           };
 
-    // Durable before the first attempt: the add has committed when this resolves.
-    const added = await addToOutbox(db, entry);
+    // Durable before the first attempt: the add has committed when this resolves. If the browser cannot
+    // store it (disk full, storage switched off), nothing is sent and the GP is told so, in words.
+    let db: Db;
+    let added: 'added' | 'exists';
+    try {
+      db = await deps.db();
+      added = await addToOutbox(db, entry);
+    } catch {
+      return { ok: false, unsaved: true, problems: [{ path: '', message: STORAGE_FAILED }] };
+    }
     if (added === 'added') {
       await recordActivity(db, entry);
       if (replaces) {

@@ -8,6 +8,9 @@ describe('classifyStatus', () => {
   it.each([408, 429, 500, 502, 503, 504, 599])('%i is retried', (status) => {
     expect(classifyStatus(status)).toBe('retry');
   });
+  it.each([0, 2, 99, 199, 600, 999])('%i, which no server sends on purpose, is retried', (status) => {
+    expect(classifyStatus(status)).toBe('retry');
+  });
   it.each([300, 400, 401, 403, 404, 409, 410, 413, 415, 422])('%i is refused', (status) => {
     expect(classifyStatus(status)).toBe('refused');
   });

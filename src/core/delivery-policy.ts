@@ -5,11 +5,13 @@ export type AttemptOutcome = 'delivered' | 'retry' | 'refused';
 
 /**
  * Any 2xx is delivered; 408, 429 and 5xx are worth another try; any other status is a refusal.
+ * A status no HTTP server sends (outside 200 to 599, which Chromium reports for a garbled status
+ * line such as `2OO`) says nothing about the referral's fate, so it is tried again too.
  * @example classifyStatus(202) // 'delivered'
  */
 export function classifyStatus(status: number): AttemptOutcome {
   if (status >= 200 && status < 300) return 'delivered';
-  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  if (status === 408 || status === 429 || status >= 500 || status < 200) return 'retry';
   return 'refused';
 }
 

@@ -17,7 +17,7 @@ export interface Referrer {
 
 export type SendReply =
   | { ok: true; item: OutboxItem }
-  | { ok: false; problems: { path: string; message: string }[] };
+  | { ok: false; problems: { path: string; message: string }[]; unsaved?: true | undefined };
 
 export interface SuggestedOffers {
   offers: Offer[];

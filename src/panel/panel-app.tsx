@@ -29,7 +29,9 @@ const RECENT_LIMIT = 20;
 
 type Outcome =
   | { kind: 'sent'; referral: Referral; item: OutboxItem; emailTo?: string; copied?: boolean }
-  | { kind: 'declined' };
+  | { kind: 'declined' }
+  /** Not stored, so not sent: the GP gets the text to send another way. */
+  | { kind: 'unsaved'; referral: Referral; problem: string };
 
 interface Session {
   draft: Draft;
@@ -176,6 +178,22 @@ export function PanelApp(props: { connector: PanelConnector }) {
       await connector.saveReferrer(referrer);
       const reply = await connector.send(built.referral, session.draft.replaces);
       const answer = reply.ok ? reply.value : undefined;
+      const unsaved = !reply.ok
+        ? reply.problem
+        : answer?.ok === false && answer.unsaved
+          ? answer.problems[0]?.message
+          : undefined;
+      if (unsaved !== undefined) {
+        // Nothing may be lost silently: the GP keeps the referral as text to copy or print.
+        const problem = unsaved;
+        setAnnouncement('The referral was not sent.');
+        update((current) => ({
+          ...current,
+          problems: [],
+          outcome: { kind: 'unsaved', referral: built.referral, problem },
+        }));
+        return;
+      }
       if (!answer?.ok) {
         const problems = answer
           ? answer.problems.map((problem) => ({
@@ -289,6 +307,10 @@ export function PanelApp(props: { connector: PanelConnector }) {
           headingRef={outcomeHeading}
           onNew={() => startAgain()}
           onEdit={(id) => void editFailed(id)}
+          onRetry={() => {
+            update(({ outcome: _unsent, ...rest }) => rest);
+            void send();
+          }}
           onCancel={async (id) => {
             const reply = await connector.cancel(id);
             if (reply.ok && reply.value) {
@@ -342,9 +364,9 @@ function OutcomeView(props: {
   onNew: () => void;
   onEdit: (id: string) => void;
   onCancel: (id: string) => void;
+  onRetry: () => void;
 }) {
   const { outcome, connector } = props;
-  const [copyNote, setCopyNote] = useState('');
   if (outcome.kind === 'declined') {
     return (
       <section class="nhs-card outcome" aria-labelledby="outcome-heading">
@@ -358,6 +380,23 @@ function OutcomeView(props: {
         <button type="button" class="nhs-button nhs-button--secondary" onClick={props.onNew}>
           Start a referral for this patient
         </button>
+      </section>
+    );
+  }
+  if (outcome.kind === 'unsaved') {
+    const text = referralToText(outcome.referral);
+    return (
+      <section class="nhs-card outcome outcome--unsaved" aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading" tabIndex={-1} ref={props.headingRef}>
+          Referral not sent
+        </h2>
+        <p role="alert">{outcome.problem}</p>
+        <TextActions text={text} connector={connector} />
+        <div class="form-actions">
+          <button type="button" class="nhs-button" onClick={props.onRetry}>
+            Try sending again
+          </button>
+        </div>
       </section>
     );
   }
@@ -385,32 +424,7 @@ function OutcomeView(props: {
           <p>
             <a href={emailHref}>Open the email to {outcome.emailTo} again</a>
           </p>
-          <button
-            type="button"
-            class="nhs-button nhs-button--secondary nhs-button--small"
-            onClick={async () =>
-              setCopyNote(
-                (await connector.copyText(text)) ? 'Referral text copied' : 'The text could not be copied',
-              )
-            }
-          >
-            Copy referral text
-          </button>
-          <button
-            type="button"
-            class="nhs-button nhs-button--secondary nhs-button--small"
-            onClick={() => connector.print()}
-          >
-            Print referral
-          </button>
-          <span role="status">{copyNote}</span>
-          <details>
-            <summary>Show the referral text</summary>
-            <pre class="referral-text">{text}</pre>
-          </details>
-          <pre class="print-area" aria-hidden="true">
-            {text}
-          </pre>
+          <TextActions text={text} connector={connector} />
         </div>
       ) : null}
       {item.status !== 'failed' && item.status !== 'cancelled' ? (
@@ -436,5 +450,42 @@ function OutcomeView(props: {
         </button>
       </div>
     </section>
+  );
+}
+
+/** Copy and print for a referral's plain text, with the text itself to read. */
+function TextActions(props: { text: string; connector: PanelConnector }) {
+  const [note, setNote] = useState('');
+  return (
+    <div class="text-actions">
+      <button
+        type="button"
+        class="nhs-button nhs-button--secondary nhs-button--small"
+        onClick={async () =>
+          setNote(
+            (await props.connector.copyText(props.text))
+              ? 'Referral text copied'
+              : 'The text could not be copied',
+          )
+        }
+      >
+        Copy referral text
+      </button>
+      <button
+        type="button"
+        class="nhs-button nhs-button--secondary nhs-button--small"
+        onClick={() => props.connector.print()}
+      >
+        Print referral
+      </button>
+      <span role="status">{note}</span>
+      <details>
+        <summary>Show the referral text</summary>
+        <pre class="referral-text">{props.text}</pre>
+      </details>
+      <pre class="print-area" aria-hidden="true">
+        {props.text}
+      </pre>
+    </div>
   );
 }

@@ -81,6 +81,8 @@ export const backgroundMessages = {
       z.object({
         ok: z.literal(false),
         problems: z.array(z.object({ path: z.string(), message: z.string() })),
+        /** Set when the browser could not store the referral (storage full or unavailable): nothing was sent. */
+        unsaved: z.literal(true).optional(),
       }),
     ]),
   ),

@@ -1,0 +1,273 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../src/core/settings';
+import { fullReferral } from '../fixtures/referrals';
+import { type ExtensionSession, launchWithExtension } from './support/browser';
+import { extensionGrantedLoopback, seedSettings, testSettings } from './support/extension';
+import { type Answer, type FhirReceiver, startFhirReceiver } from './support/fhir-receiver';
+import {
+  fillReferral,
+  openPanel,
+  outcome,
+  RECORD_PAGES,
+  tabIdOf,
+  waitForRecordScript,
+} from './support/panel';
+import { startServer, type TestServer } from './support/static-server';
+
+// Faults a clinical workstation meets: storage that will not take the referral, settings changed
+// under a queued referral, and a soak of many referrals through an unreliable receiver while the
+// service worker is stopped and the browser restarted. Nothing may be lost, duplicated or misdirected.
+
+interface Item {
+  id: string;
+  status: string;
+  problem?: string;
+}
+
+async function listReferrals(page: Page): Promise<Item[]> {
+  const reply = (await page.evaluate(() =>
+    chrome.runtime.sendMessage({ name: 'ext-to-bg:list-referrals', payload: { limit: 500 } }),
+  )) as { ok: boolean; value?: Item[] };
+  return reply.value ?? [];
+}
+
+describe('storage and settings faults, seen from the panel', () => {
+  let session: ExtensionSession;
+  let receiver: FhirReceiver;
+  let server: TestServer;
+  let settings: Settings;
+
+  beforeAll(async () => {
+    receiver = await startFhirReceiver();
+    server = await startServer({ root: RECORD_PAGES });
+    session = await launchWithExtension(await extensionGrantedLoopback('chrome-faults'));
+    settings = testSettings({ recordOrigin: server.origin, fhirEndpoint: receiver.endpoint });
+    await seedSettings(session, settings);
+    await waitForRecordScript(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await receiver?.close();
+    await server?.close();
+  });
+
+  async function panelForPatient(): Promise<Page> {
+    const record = await session.context.newPage();
+    await record.goto(`${server.origin}/banner-nhs.html`);
+    await record.getByRole('button', { name: 'Refer to link worker' }).waitFor();
+    const panel = await openPanel(session, await tabIdOf(session, record));
+    await expect
+      .poll(() => panel.getByRole('region', { name: 'Patient' }).textContent())
+      .toContain('943 476 5919');
+    return panel;
+  }
+
+  it('says so when the browser cannot store the referral, offers copy and print, and sends it on retry', async () => {
+    const panel = await panelForPatient();
+    // Storage full: every IndexedDB add in the service worker fails as a full disk makes it fail.
+    await session.serviceWorker.evaluate(() => {
+      const store = IDBObjectStore.prototype as unknown as { add: unknown; realAdd?: unknown };
+      store.realAdd = store.add;
+      store.add = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await fillReferral(panel, ['Money or debt']);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    const notSent = panel.getByRole('region', { name: 'Referral not sent' });
+    await expect.poll(() => notSent.isVisible()).toBe(true);
+    expect(await notSent.getByRole('alert').textContent()).toMatch(/could not save the referral/);
+    expect(await notSent.getByRole('button', { name: 'Copy referral text' }).isVisible()).toBe(true);
+    expect(await notSent.getByRole('button', { name: 'Print referral' }).isVisible()).toBe(true);
+    expect(await notSent.locator('pre.referral-text').textContent()).toContain('943 476 5919');
+    expect(receiver.received).toHaveLength(0);
+
+    await session.serviceWorker.evaluate(() => {
+      const store = IDBObjectStore.prototype as unknown as { add: unknown; realAdd?: unknown };
+      store.add = store.realAdd;
+    });
+    await notSent.getByRole('button', { name: 'Try sending again' }).click();
+    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    expect(receiver.received).toHaveLength(1);
+    await panel.close();
+  });
+
+  it('holds a queued referral and asks the GP when its link worker is removed from settings', async () => {
+    const panel = await panelForPatient();
+    const before = receiver.received.length;
+    receiver.script({ kind: 'unavailable', retryAfterSeconds: 2 });
+    await fillReferral(panel, ['Housing']);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+    await seedSettings(session, {
+      ...settings,
+      linkWorkers: [
+        { id: 'other', name: 'Another link worker', delivery: { method: 'email', to: 'other@nhs.net' } },
+      ],
+    });
+    const recent = panel.getByRole('region', { name: 'Recent referrals' });
+    await expect
+      .poll(() => recent.getByRole('listitem').first().textContent(), { timeout: 15_000 })
+      .toContain('no longer in the practice');
+    expect(receiver.received.length).toBe(before + 1);
+    await seedSettings(session, settings);
+    await panel.close();
+  });
+});
+
+/** A small seeded generator, so a failing soak can be run again with the same faults. */
+function mulberry32(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SOAK_REFERRALS = Number(process.env.SOAK_REFERRALS ?? 200);
+
+describe(`a soak of ${SOAK_REFERRALS} referrals through an unreliable receiver`, () => {
+  let receiver: FhirReceiver;
+  let session: ExtensionSession;
+  let extensionDir: string;
+
+  beforeAll(async () => {
+    receiver = await startFhirReceiver();
+    extensionDir = await extensionGrantedLoopback('chrome-soak');
+  });
+  afterAll(async () => {
+    await session?.close();
+    await receiver?.close();
+  });
+
+  it(
+    'receives every referral exactly once, shows refusals as Failed, and leaves nothing unexpected',
+    async () => {
+      const seed = Number(process.env.SOAK_SEED ?? Date.now() % 1_000_000);
+      const random = mulberry32(seed);
+      const accepted = new Map<string, number>();
+      const refused = new Map<string, string>();
+      const answers: Record<string, number> = {};
+      receiver.otherwise((request) => {
+        const id = String(request.headers['x-request-id']);
+        let answer: Answer;
+        // A real receiver keeps its word: a referral it accepted or refused gets the same answer again.
+        if (accepted.has(id)) answer = { kind: 'accept' };
+        else if (refused.has(id))
+          answer = { kind: 'refuse', status: 422, diagnostics: refused.get(id) as string };
+        else {
+          const roll = random();
+          if (roll < 0.5) answer = { kind: 'accept' };
+          else if (roll < 0.6)
+            answer = { kind: 'refuse', status: 422, diagnostics: `Refused ${id.slice(0, 8)}` };
+          else if (roll < 0.75) answer = { kind: 'unavailable', retryAfterSeconds: 1 };
+          else if (roll < 0.85) answer = { kind: 'drop' };
+          else if (roll < 0.98) answer = { kind: 'garbage' };
+          else answer = { kind: 'hang' };
+        }
+        if (answer.kind === 'accept') accepted.set(id, (accepted.get(id) ?? 0) + 1);
+        if (answer.kind === 'refuse') refused.set(id, answer.diagnostics as string);
+        answers[answer.kind] = (answers[answer.kind] ?? 0) + 1;
+        return answer;
+      });
+
+      session = await launchWithExtension(extensionDir);
+      const userDataDir = session.userDataDir;
+      await seedSettings(
+        session,
+        testSettings({ recordOrigin: 'http://127.0.0.1:1', fhirEndpoint: receiver.endpoint }),
+      );
+      let page = await session.context.newPage();
+      await page.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
+
+      const ids = Array.from({ length: SOAK_REFERRALS }, () => crypto.randomUUID());
+      let swStops = 0;
+      let sendRetries = 0;
+      const stopWorker = async () => {
+        const cdp = await session.context.newCDPSession(page);
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await cdp.detach();
+        swStops += 1;
+      };
+
+      // Send in batches, stopping the service worker at random moments in between; a send whose
+      // answer was lost with the worker is sent again, as the GP would press "Try sending again".
+      for (let start = 0; start < ids.length; start += 20) {
+        const batch = ids.slice(start, start + 20);
+        const sends = batch.map(async (id) => {
+          for (;;) {
+            const reply = (await page
+              .evaluate(
+                (payload) => chrome.runtime.sendMessage({ name: 'panel-to-bg:send-referral', payload }),
+                { referral: { ...fullReferral, id } },
+              )
+              .catch(() => undefined)) as { ok?: boolean; value?: { ok?: boolean } } | undefined;
+            if (reply?.ok && reply.value?.ok) return;
+            sendRetries += 1;
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        });
+        if (random() < 0.5) {
+          await new Promise((resolve) => setTimeout(resolve, random() * 1500));
+          await stopWorker();
+        }
+        await Promise.all(sends);
+      }
+
+      // Two browser restarts with the same profile while referrals are still queued.
+      for (let restart = 0; restart < 2; restart += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        await session.close({ keepProfile: true });
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        session = await launchWithExtension(extensionDir, { userDataDir });
+        page = await session.context.newPage();
+        await page.goto(`chrome-extension://${session.extensionId}/src/options/index.html`);
+        await stopWorker();
+      }
+
+      // Everything settles: each referral is Sent or Failed.
+      const deadline = Date.now() + 240_000;
+      let items: Item[] = [];
+      for (;;) {
+        items = await listReferrals(page).catch(() => []);
+        const open = items.filter((item) => item.status !== 'sent' && item.status !== 'failed');
+        if (items.length === ids.length && open.length === 0) break;
+        if (Date.now() > deadline)
+          throw new Error(`still open after 4 minutes: ${JSON.stringify(open.slice(0, 5))}`);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+
+      const byId = new Map(items.map((item) => [item.id, item]));
+      const sent = ids.filter((id) => byId.get(id)?.status === 'sent');
+      const failed = ids.filter((id) => byId.get(id)?.status === 'failed');
+      const repeats = [...accepted.values()].reduce((total, count) => total + count - 1, 0);
+      process.stdout.write(
+        `soak (seed ${seed}): ${ids.length} referrals, ${receiver.received.length} requests ` +
+          `(${Object.entries(answers)
+            .map(([kind, count]) => `${kind} ${count}`)
+            .join(', ')}); ${sent.length} sent, ${failed.length} failed; ` +
+          `${swStops} service-worker stops, 2 browser restarts, ${sendRetries} sends repeated; ` +
+          `${repeats} repeat deliveries answered by the receiver's request-id check\n`,
+      );
+
+      expect(items).toHaveLength(ids.length);
+      expect(new Set(items.map((item) => item.id))).toEqual(new Set(ids));
+      // Exactly once, by request id: every referral shown Sent was accepted; none was accepted and refused.
+      expect(new Set(sent)).toEqual(new Set(accepted.keys()));
+      expect(new Set(failed)).toEqual(new Set(refused.keys()));
+      for (const id of failed) expect(byId.get(id)?.problem).toBe(refused.get(id));
+      // The same Bundle identifier on every request for one referral.
+      for (const request of receiver.received) {
+        const identifier = (request.json as { identifier?: { value?: string } } | undefined)?.identifier
+          ?.value;
+        if (identifier) expect(identifier).toBe(`urn:uuid:${request.headers['x-request-id']}`);
+      }
+    },
+    15 * 60_000,
+  );
+});
