@@ -1,12 +1,13 @@
 // Service worker entry: wires the background's parts together. Each part lives in its own file.
-import browser, { type Runtime } from 'webextension-polyfill';
-import { type BackgroundMessageName, listenForMessages } from '../shared/messages';
+import browser from 'webextension-polyfill';
+import { listenForMessages } from '../shared/messages';
 import { openLinkwellDb } from '../shared/outbox-db';
 import { onSettingsChanged, readSettings } from '../shared/settings-store';
 import { listActivity, sendTestMessage } from './options-requests';
 import { createOutboxRunner } from './outbox-runner';
 import { originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
 import { createReferralService, toOutboxItem } from './referrals';
+import { mayAsk } from './sender-policy';
 import { bindPanelToTab, openPanelForTab } from './side-panel';
 
 const OUTBOX_ALARM = 'linkwell:outbox';
@@ -59,16 +60,6 @@ const referrals = createReferralService({
   },
 });
 
-/** Extension pages (panel, options) may ask anything; content scripts only `content-to-bg:` messages. */
-function mayAsk(name: BackgroundMessageName, sender: Runtime.MessageSender): boolean {
-  if (sender.id !== browser.runtime.id) return false;
-  // A content script's sender.url is the web page's; only the extension's own pages have its origin.
-  const fromExtensionPage = (sender.url ?? '').startsWith(browser.runtime.getURL(''));
-  return name.startsWith('content-to-bg:')
-    ? !fromExtensionPage && sender.tab?.id !== undefined
-    : fromExtensionPage;
-}
-
 listenForMessages(
   {
     'panel-to-bg:send-referral': ({ referral, replaces }) => referrals.send(referral, replaces),
@@ -101,7 +92,7 @@ listenForMessages(
       ),
     'options-to-bg:activity': () => listActivity(openLinkwellDb),
   },
-  mayAsk,
+  (name, sender) => mayAsk(name, sender, browser.runtime.id, browser.runtime.getURL('')),
 );
 
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -209,22 +209,36 @@ export function listenForMessages(
   handlers: Handlers,
   mayAsk: (name: BackgroundMessageName, sender: Runtime.MessageSender) => boolean,
 ): void {
-  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) => {
-    const envelope = envelopeSchema.safeParse(raw);
-    if (!envelope.success || !(envelope.data.name in backgroundMessages)) return undefined;
-    const name = envelope.data.name as BackgroundMessageName;
-    if (!mayAsk(name, sender)) return Promise.resolve({ ok: false, problem: 'Not allowed.' });
-    const request = backgroundMessages[name].request.safeParse(envelope.data.payload);
-    if (!request.success) return Promise.resolve({ ok: false, problem: 'The request was not understood.' });
-    const handler = handlers[name] as (payload: unknown, sender: Runtime.MessageSender) => unknown;
-    // The handler starts in this same turn, not a microtask later: `sidePanel.open` works only while
-    // the user's click that sent the message still counts as a gesture.
-    return new Promise((resolve) => resolve(handler(request.data, sender))).then(
-      (value) => ({ ok: true, value }),
-      (error: unknown) => ({
-        ok: false,
-        problem: error instanceof Error ? error.message : 'Something went wrong.',
-      }),
-    );
-  });
+  browser.runtime.onMessage.addListener((raw: unknown, sender: Runtime.MessageSender) =>
+    answerMessage(raw, sender, handlers, mayAsk),
+  );
+}
+
+/**
+ * The background's answer to one incoming message, or `undefined` when it is not one of the
+ * background's (a broadcast meant for pages). Never throws: whatever arrives, the answer is a `Reply`.
+ */
+export function answerMessage(
+  raw: unknown,
+  sender: Runtime.MessageSender,
+  handlers: Handlers,
+  mayAsk: (name: BackgroundMessageName, sender: Runtime.MessageSender) => boolean,
+): Promise<Reply<unknown>> | undefined {
+  const envelope = envelopeSchema.safeParse(raw);
+  // Own keys only: a name such as `toString` or `__proto__` must not reach an inherited property.
+  if (!envelope.success || !Object.hasOwn(backgroundMessages, envelope.data.name)) return undefined;
+  const name = envelope.data.name as BackgroundMessageName;
+  if (!mayAsk(name, sender)) return Promise.resolve({ ok: false, problem: 'Not allowed.' });
+  const request = backgroundMessages[name].request.safeParse(envelope.data.payload);
+  if (!request.success) return Promise.resolve({ ok: false, problem: 'The request was not understood.' });
+  const handler = handlers[name] as (payload: unknown, sender: Runtime.MessageSender) => unknown;
+  // The handler starts in this same turn, not a microtask later: `sidePanel.open` works only while
+  // the user's click that sent the message still counts as a gesture.
+  return new Promise((resolve) => resolve(handler(request.data, sender))).then(
+    (value): Reply<unknown> => ({ ok: true, value }),
+    (error: unknown): Reply<unknown> => ({
+      ok: false,
+      problem: error instanceof Error ? error.message : 'Something went wrong.',
+    }),
+  );
 }
