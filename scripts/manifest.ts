@@ -6,6 +6,9 @@ export type TargetBrowser = 'chrome' | 'firefox';
 /** The Firefox add-on id; fixed so that policies and updates find the same add-on. */
 export const GECKO_ID = 'linkwell@linkwell.health';
 
+/** The add-on's name on addons.mozilla.org, which allows 45 characters at most. */
+export const FIREFOX_NAME = 'Linkwell: social prescribing referrals';
+
 /**
  * The manifest for one browser, from the one in the repo root. The version always comes from
  * package.json, so a release bumps one number.
@@ -19,6 +22,8 @@ export function manifestFor(browser: TargetBrowser) {
   const { key: _key, side_panel, minimum_chrome_version: _min, background, ...rest } = manifest;
   return {
     ...rest,
+    // addons.mozilla.org allows at most 45 characters in `name` (addons-linter JSON_INVALID /name).
+    name: FIREFOX_NAME,
     permissions: rest.permissions.filter((permission) => permission !== 'sidePanel'),
     background: { scripts: [background.service_worker], type: background.type },
     sidebar_action: {
@@ -27,6 +32,17 @@ export function manifestFor(browser: TargetBrowser) {
       default_icon: rest.action.default_icon,
       open_at_install: false,
     },
-    browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0' } },
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        // 140 (the current ESR) is the first with Firefox's built-in data consent
+        // (https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/): a referral
+        // carries the patient's identity and health needs to the practice's chosen link worker.
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['personallyIdentifyingInfo', 'healthInfo'] },
+      },
+      // Firefox for Android reads the same consent from 142.
+      gecko_android: { strict_min_version: '142.0' },
+    },
   };
 }

@@ -55,16 +55,17 @@ export function createReferButton(document: Document, signal: AbortSignal, onPre
       host.style.right = '8px';
       return;
     }
-    // Beside the banner's top right corner; a banner that stays put while the page scrolls
-    // (position fixed or sticky) takes the button with it.
+    // Just under the banner's bottom right corner: near the patient it refers, without covering any
+    // of the banner's own details (name, born, NHS number). A banner that stays put while the page
+    // scrolls (position fixed or sticky) takes the button with it.
     const rect = anchor.getBoundingClientRect();
     const pinned = isPinned(anchor, view);
     const width = host.offsetWidth || 200;
-    const left = Math.max(8, Math.min(rect.right - width, view.innerWidth - width - 8));
+    const left = Math.max(8, Math.min(rect.right - width - 8, view.innerWidth - width - 8));
     host.style.position = pinned ? 'fixed' : 'absolute';
     host.style.right = '';
     host.style.left = `${left + (pinned ? 0 : view.scrollX)}px`;
-    host.style.top = `${rect.top + (pinned ? 0 : view.scrollY) + Math.max(4, (rect.height - 40) / 2)}px`;
+    host.style.top = `${rect.bottom + (pinned ? 0 : view.scrollY) + 6}px`;
   };
   document.defaultView?.addEventListener('resize', place, { signal, passive: true });
   signal.addEventListener('abort', () => host.remove(), { once: true });
