@@ -110,8 +110,16 @@ function nodeShowing(nodes: readonly Text[], nhsNumber: string): Text | undefine
 
 /** The banner around an element that shows the patient, when the page marks one; else the element. */
 function bannerOf(element: Element): Element {
-  return element.closest('[role="banner"], header, [class*="banner" i], [id*="banner" i]') ?? element;
+  // The outermost match: inside a banner, parts are often named after it too (`banner-item`), and the
+  // button belongs beside the whole banner, not one of its parts.
+  let banner: Element | undefined;
+  for (let current: Element | null = element; current; current = current.parentElement) {
+    if (current.matches('body, html, main')) break;
+    if (current.matches(BANNER)) banner = current;
+  }
+  return banner ?? element;
 }
+const BANNER = '[role="banner"], header, [class*="banner" i], [id*="banner" i]';
 
 /** What the configured selectors find: a reading, or undefined when they find no NHS number. */
 function detectBySelectors(

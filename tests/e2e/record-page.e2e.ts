@@ -50,6 +50,18 @@ describe('the record page', () => {
     await page.close();
   });
 
+  it('puts the button under the whole banner, never over the patient’s details', async () => {
+    const page = await open('banner-nested.html');
+    await page.setViewportSize({ width: 700, height: 600 });
+    const button = page.getByRole('button', BUTTON);
+    await expect.poll(() => button.isVisible()).toBe(true);
+    const banner = await page.locator('#patient-banner').boundingBox();
+    await expect
+      .poll(async () => (await button.boundingBox())?.y)
+      .toBeGreaterThanOrEqual((banner?.y ?? 0) + (banner?.height ?? 0));
+    await page.close();
+  });
+
   it('opens the side panel for its tab when pressed', async () => {
     const page = await open('banner-nhs.html');
     const tabId = await tabIdOf(session, page);
