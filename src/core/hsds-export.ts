@@ -1,5 +1,5 @@
+import { HOW_TO_JOIN_TAXONOMY } from './feed-reader';
 import type { HowToJoin, Offer } from './offer';
-import { HOW_TO_JOIN_TAXONOMY } from './open-referral';
 
 type HsdsRecord = Record<string, unknown>;
 

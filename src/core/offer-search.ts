@@ -106,12 +106,15 @@ export function isFiltered(filters: OfferFilters): boolean {
 export function categoriesOf(offers: Pick<Offer, 'categories'>[]): string[] {
   const names = new Map<string, string>();
   for (const offer of offers) {
-    for (const name of offer.categories) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    for (const name of offer.categories)
+      if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
   }
   return [...names.values()].sort((a, b) => a.localeCompare(b, 'en-GB'));
 }
 
 /** Whether any offer says which ages it is for, so an age filter means something. */
 export function hasAges(offers: Offer[]): boolean {
-  return offers.some((offer) => offer.eligibility?.minAge !== undefined || offer.eligibility?.maxAge !== undefined);
+  return offers.some(
+    (offer) => offer.eligibility?.minAge !== undefined || offer.eligibility?.maxAge !== undefined,
+  );
 }

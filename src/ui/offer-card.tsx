@@ -1,0 +1,141 @@
+import { isCalendarSchedule, JOIN_WORDS } from '../core/calendar-file';
+import type { Offer } from '../core/offer';
+import { safeLinkUrl } from '../core/offer-fields';
+import { dateText, scheduleText } from '../core/schedule-text';
+
+/** Descriptions longer than this start folded, showing their first sentence or so. */
+const SHORT = 180;
+
+export interface OfferCardProps {
+  offer: Offer;
+  /** The heading level of the offer's name (default 3). */
+  level?: 2 | 3 | 4;
+  /** Dates in this year are written without it. */
+  year?: number;
+  /** Shown as "Add to calendar" for offers whose schedule can go in a calendar. */
+  onAddToCalendar?: ((offer: Offer) => void) | undefined;
+}
+
+/** A link only for safe schemes (CONTRACT.md section 5); otherwise the words alone. */
+function Link({ href, children }: { href: string | undefined; children: string }) {
+  const url = href && safeLinkUrl(href);
+  return url ? <a href={url}>{children}</a> : children;
+}
+
+function ages(min: number | undefined, max: number | undefined): string | undefined {
+  if (min !== undefined && max !== undefined) return `Ages ${min} to ${max}`;
+  if (min !== undefined) return `Ages ${min} and over`;
+  return max === undefined ? undefined : `Ages up to ${max}`;
+}
+
+/** Where to fold a long text: the last word boundary before SHORT characters. */
+function foldAt(text: string): number {
+  const space = text.lastIndexOf(' ', SHORT);
+  return space > 100 ? space : SHORT;
+}
+
+/**
+ * One offer, everything a person needs to decide and join: what, who runs it, when, where, cost, who it is
+ * for, how to join, and whether it is quality assured. Feed text is rendered as text only.
+ */
+export function OfferCard({ offer, level = 3, year, onAddToCalendar }: OfferCardProps) {
+  const { organisation, description, place, cost, eligibility, contact, qualityAssured } = offer;
+  const Heading = `h${level}` as 'h3';
+  const fold = description && description.length > SHORT + 20 ? foldAt(description) : 0;
+  const who = [eligibility?.text, ages(eligibility?.minAge, eligibility?.maxAge)].filter(Boolean).join('. ');
+  const phone = contact?.phone;
+  const row = (term: string, value: unknown) =>
+    value ? (
+      <div>
+        <dt>{term}</dt>
+        <dd>{value}</dd>
+      </div>
+    ) : null;
+  return (
+    <article class="lw-offer">
+      <Heading class="lw-name">{offer.name}</Heading>
+      {qualityAssured && (
+        <p class="lw-assured">
+          <span aria-hidden="true">✓ </span>Quality assured
+          <span class="lw-muted"> (checked {dateText(qualityAssured.assuredDate, year)})</span>
+        </p>
+      )}
+      {organisation && (
+        <p class="lw-org">
+          <Link href={organisation.url}>{organisation.name}</Link>
+        </p>
+      )}
+      {offer.categories.length > 0 && <p class="lw-tags">{offer.categories.join(' · ')}</p>}
+      {description && <p class="lw-desc">{fold ? `${description.slice(0, fold)}…` : description}</p>}
+      {fold > 0 && (
+        // Native disclosure: keyboard and screen reader support without script state.
+        <details class="lw-desc">
+          <summary class="lw-link">
+            Read more<span class="lw-vh"> about {offer.name}</span>
+          </summary>
+          <p>…{description?.slice(fold)}</p>
+        </details>
+      )}
+      <dl>
+        {row(
+          'When',
+          offer.schedules.length > 0 &&
+            offer.schedules.map((schedule) => (
+              <span class="lw-line">{scheduleText(schedule, { year })}</span>
+            )),
+        )}
+        {row(
+          'Where',
+          place && (
+            <>
+              <span class="lw-line">
+                {[place.name, ...place.address, place.postcode].filter(Boolean).join(', ')}
+              </span>
+              {place.accessibility.map((note) => (
+                <span class="lw-line lw-muted">{note}</span>
+              ))}
+            </>
+          ),
+        )}
+        {row('Cost', cost && (cost.text ?? (cost.free ? 'Free' : undefined)))}
+        {row('Who it is for', who)}
+        {row(
+          'How to join',
+          (offer.howToJoin.length > 0 || offer.applicationProcess || contact) && (
+            <>
+              {offer.howToJoin.length > 0 && (
+                <span class="lw-line">{offer.howToJoin.map((way) => JOIN_WORDS[way]).join(', ')}</span>
+              )}
+              {offer.applicationProcess && <span class="lw-line">{offer.applicationProcess}</span>}
+              {contact?.phone && (
+                <span class="lw-line">
+                  Phone <Link href={phone && `tel:${phone.replace(/[^\d+]/g, '')}`}>{contact.phone}</Link>
+                </span>
+              )}
+              {contact?.email && (
+                <span class="lw-line">
+                  Email <Link href={`mailto:${contact.email}`}>{contact.email}</Link>
+                </span>
+              )}
+              {contact?.url && (
+                <span class="lw-line">
+                  <Link href={contact.url}>Contact page</Link>
+                </span>
+              )}
+            </>
+          ),
+        )}
+      </dl>
+      {(offer.url || (onAddToCalendar && offer.schedules.some(isCalendarSchedule))) && (
+        <p class="lw-actions">
+          {offer.url && <Link href={offer.url}>{`More about ${offer.name}`}</Link>}
+          {onAddToCalendar && offer.schedules.some(isCalendarSchedule) && (
+            <button type="button" class="lw-button" onClick={() => onAddToCalendar(offer)}>
+              Add to calendar<span class="lw-vh">: {offer.name}</span>
+            </button>
+          )}
+        </p>
+      )}
+    </article>
+  );
+}
