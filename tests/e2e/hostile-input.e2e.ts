@@ -1,7 +1,8 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XSS_VECTORS } from '../fixtures/xss-vectors';
-import { type ExtensionSession, launchWithExtension } from './support/browser';
+import { type ExtensionSession, launchBrowser, launchWithExtension } from './support/browser';
 import { extensionGrantedLoopback, seedSettings, testSettings } from './support/extension';
 import { type FhirReceiver, startFhirReceiver } from './support/fhir-receiver';
 import { openPanel, tabIdOf, waitForRecordScript } from './support/panel';
@@ -195,5 +196,85 @@ describe('hostile text on its way into the referral panel', () => {
       );
     }
     await panel.close();
+  });
+});
+
+describe('hostile feed text in the widget on a partner website', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startServer({
+      root: path.resolve('dist/widget'),
+      routes: [
+        (request, response) => {
+          if (request.url === '/offers.json') {
+            response.writeHead(200, { 'Content-Type': 'application/json' });
+            response.end(JSON.stringify(hostileFeed()));
+            return true;
+          }
+          if (request.url !== '/museum.html') return false;
+          response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+          response.end(`<!doctype html><html lang="en-GB"><title>Museum</title>
+            <script>window.pwned = []; window.__linkwellPwned = (n) => window.pwned.push(n);</script>
+            <script src="/linkwell-offers.js" defer></script>
+            <main><linkwell-offers src="/offers.json"></linkwell-offers></main></html>`);
+          return true;
+        },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it(`shows ${XSS_VECTORS.length} vectors in every field of ${XSS_VECTORS.length} services as text, runs none, links nothing unsafe`, async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      const dialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        dialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      await page.goto(`${server.origin}/museum.html`);
+      const widget = page.locator('linkwell-offers');
+      await expect.poll(() => widget.getByRole('article').count()).toBeGreaterThan(0);
+      // Every offer on show, each with its details open, so every field is rendered.
+      for (
+        let more = widget.getByRole('button', { name: /^Show \d+ more offers$/ });
+        (await more.count()) > 0;
+      ) {
+        await more.first().click();
+      }
+      await widget.evaluate((host) => {
+        for (const details of host.shadowRoot?.querySelectorAll('details') ?? []) details.open = true;
+      });
+      const found = await widget.evaluate((host, count) => {
+        const root = host.shadowRoot as ShadowRoot;
+        const text = root.textContent ?? '';
+        return {
+          articles: root.querySelectorAll('article').length,
+          injected: root.querySelectorAll(
+            'script, iframe, object, embed, svg, img, style, link, meta, base, form[action], video, audio, marquee, math, template, x, [onerror], [onload], [onfocus], [ontoggle], [onbegin], [onblur], [contenteditable]',
+          ).length,
+          unsafeLinks: [...root.querySelectorAll('a[href]')]
+            .map((link) => link.getAttribute('href') ?? '')
+            .filter((href) => !/^(https?:|mailto:|tel:)/i.test(href)),
+          shownAsText: Array.from({ length: count }, (_, n) => text.includes(`Offer ${n} `)).filter(Boolean)
+            .length,
+        };
+      }, XSS_VECTORS.length);
+      process.stdout.write(
+        `hostile feed in the widget: ${XSS_VECTORS.length} services × 13 fields, ${found.articles} offers shown\n`,
+      );
+      expect(found.injected).toBe(0);
+      expect(found.unsafeLinks).toEqual([]);
+      expect(found.shownAsText).toBe(found.articles);
+      expect(found.articles).toBe(XSS_VECTORS.length);
+      expect(await page.evaluate(() => (window as unknown as { pwned: number[] }).pwned)).toEqual([]);
+      expect(dialogs).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
