@@ -171,8 +171,9 @@ To try it in Chrome or Edge:
   2. Open Linkwell's options (on chrome://extensions: Linkwell → Details → Extension options).
      Under "Import settings" choose
      ${settingsToImport}
-     (also downloadable from ${origins.inbox}/settings.json), and allow access to
-     ${origins.record} when the browser asks.
+     (also downloadable from ${origins.inbox}/settings.json). Then, under "Record sites", press
+     "Ask for permission" beside ${origins.record} and choose Allow; press "Save settings"
+     and allow the inbox and museum addresses too.
   3. Open the clinical record, press "Refer to link worker" beside the patient banner, and send the
      referral. It appears in the link worker inbox. Use "Fail next requests" in the inbox to watch
      Linkwell queue a referral and retry.

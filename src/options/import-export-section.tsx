@@ -96,7 +96,9 @@ export function ImportExportSection(props: {
             {importState.state === 'imported' ? (
               <>
                 <strong class="nhs-tag nhs-tag--green">Imported</strong> Settings from {importState.fileName}{' '}
-                are saved and in use.
+                are saved and in use. The browser only asks for permissions when you press a button: under
+                Record sites, press “Ask for permission” beside any site that needs it, then press “Save
+                settings” once so it can ask about the link workers’ systems and offer feeds.
               </>
             ) : null}
           </p>
