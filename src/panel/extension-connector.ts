@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Offer, offerSchema } from '../core/offer';
 import { nextPageUrl, parseOfferFeed } from '../core/open-referral';
 import { parseReferral } from '../core/referral';
+import { formatDateTime } from '../core/referral-text';
 import type { OfferFeed } from '../core/settings';
 import {
   askBackground,
@@ -230,7 +231,9 @@ async function loadOffers(feeds: readonly OfferFeed[]): Promise<SuggestedOffers>
           });
           fresh[feed.url] = { fetchedAt: cached.fetchedAt, offers: again };
           cachedAt = Math.min(cachedAt ?? cached.fetchedAt, cached.fetchedAt);
-          problems.push(`${label} could not be reached; showing offers saved earlier.`);
+          problems.push(
+            `${label} could not be reached; showing its offers as they were on ${formatDateTime(new Date(cached.fetchedAt))}.`,
+          );
         } else {
           problems.push(`${label} could not be reached, and no offers from it were saved earlier.`);
         }

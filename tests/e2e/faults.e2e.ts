@@ -37,12 +37,34 @@ describe('storage and settings faults, seen from the panel', () => {
   let receiver: FhirReceiver;
   let server: TestServer;
   let settings: Settings;
+  let feedUp = true;
 
   beforeAll(async () => {
     receiver = await startFhirReceiver();
-    server = await startServer({ root: RECORD_PAGES });
+    server = await startServer({
+      root: RECORD_PAGES,
+      routes: [
+        (request, response) => {
+          if (request.url !== '/offers.json') return false;
+          if (!feedUp) {
+            response.writeHead(503);
+            response.end();
+            return true;
+          }
+          response.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+          response.end(
+            JSON.stringify({ contents: [{ id: 'choir', name: 'Community choir', status: 'active' }] }),
+          );
+          return true;
+        },
+      ],
+    });
     session = await launchWithExtension(await extensionGrantedLoopback('chrome-faults'));
-    settings = testSettings({ recordOrigin: server.origin, fhirEndpoint: receiver.endpoint });
+    settings = testSettings({
+      recordOrigin: server.origin,
+      fhirEndpoint: receiver.endpoint,
+      feedUrl: `${server.origin}/offers.json`,
+    });
     await seedSettings(session, settings);
     await waitForRecordScript(session);
   });
@@ -90,6 +112,20 @@ describe('storage and settings faults, seen from the panel', () => {
     await notSent.getByRole('button', { name: 'Try sending again' }).click();
     await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
     expect(receiver.received).toHaveLength(1);
+    await panel.close();
+  });
+
+  it('keeps suggesting offers from a feed that has gone offline, and says from when', async () => {
+    const first = await panelForPatient();
+    await expect.poll(() => first.getByText('Community choir').count()).toBeGreaterThan(0);
+    await first.close();
+    feedUp = false;
+    const panel = await panelForPatient();
+    await expect
+      .poll(() => panel.getByText(/could not be reached; showing its offers as they were on/).count())
+      .toBe(1);
+    expect(await panel.getByText('Community choir').count()).toBeGreaterThan(0);
+    feedUp = true;
     await panel.close();
   });
 
