@@ -2,6 +2,7 @@ import { classifyStatus, parseRetryAfter, refusalReason } from '../core/delivery
 import { referralToFhirMessage } from '../core/fhir-message';
 import type { Settings } from '../core/settings';
 import type { OutboxEntry } from '../shared/outbox-db';
+import { postFhirMessage } from './fhir-post';
 
 /** What one attempt came to. `retryAfterMs` is the receiver's own request, when it made one. */
 export type AttemptResult =
@@ -57,63 +58,33 @@ export async function attemptFhirDelivery(
     destinationEndpoint: destination.endpoint,
     sourceEndpoint: context.sourceEndpoint,
   });
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/fhir+json',
-    Accept: 'application/fhir+json',
-    'X-Request-Id': entry.id,
-    'X-Correlation-Id': entry.correlationId,
-  };
-  if (linkWorker.delivery.token) headers.Authorization = `Bearer ${linkWorker.delivery.token}`;
-
-  let response: Response;
-  try {
-    response = await context.fetch(destination.endpoint, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(bundle),
-      // No cookies or cached answers: this is a machine-to-machine message.
-      credentials: 'omit',
-      cache: 'no-store',
-      // A redirect could carry the referral somewhere nobody configured: refuse it visibly instead.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(context.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+  const result = await postFhirMessage(context.fetch, {
+    endpoint: destination.endpoint,
+    body: bundle,
+    requestId: entry.id,
+    correlationId: entry.correlationId,
+    token: linkWorker.delivery.token,
+    timeoutMs: context.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  if (result.kind === 'unreachable') {
     return {
       outcome: 'retry',
-      problem: timedOut
+      problem: result.timedOut
         ? 'The link worker’s system did not answer in time.'
         : 'The link worker’s system could not be reached.',
     };
   }
-
-  if (response.type === 'opaqueredirect') {
+  if (result.kind === 'redirected') {
     return {
       outcome: 'refused',
       problem:
         'The link worker’s system redirected the referral elsewhere. Ask the practice manager to check its address.',
     };
   }
-  const outcome = classifyStatus(response.status);
-  if (outcome === 'delivered') {
-    // The body is not needed; reading it frees the connection.
-    await response.body?.cancel().catch(() => {});
-    return { outcome, status: response.status };
-  }
-  const body = await readTextSafely(response);
-  const problem = refusalReason(response.status, response.statusText, body);
+  const outcome = classifyStatus(result.status);
+  if (outcome === 'delivered') return { outcome, status: result.status };
+  const problem = refusalReason(result.status, result.statusText, result.body);
   if (outcome === 'refused') return { outcome, problem };
-  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), context.now.getTime());
+  const retryAfterMs = parseRetryAfter(result.retryAfter, context.now.getTime());
   return retryAfterMs === undefined ? { outcome, problem } : { outcome, problem, retryAfterMs };
-}
-
-/** Reads at most 64 kB of a response body as text; a broken body reads as empty. */
-async function readTextSafely(response: Response): Promise<string> {
-  try {
-    const text = await response.text();
-    return text.slice(0, 65_536);
-  } catch {
-    return '';
-  }
 }

@@ -2,6 +2,7 @@ import { classifyStatus, refusalReason } from '../core/delivery-policy';
 import { parseSettings } from '../core/settings';
 import { connectionTestMessage } from '../core/test-message';
 import type { ActivityRecord, openLinkwellDb } from '../shared/outbox-db';
+import { postFhirMessage } from './fhir-post';
 
 // What the options page asks of the background: a test message to a link worker's endpoint, and the
 // anonymous activity records for the report.
@@ -63,44 +64,30 @@ export async function sendTestMessage(
     sourceEndpoint: deps.sourceEndpoint,
     practiceName: deps.practiceName,
   });
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/fhir+json',
-    Accept: 'application/fhir+json',
-    'X-Request-Id': id,
-    'X-Correlation-Id': deps.newId(),
-  };
-  if (target.token) headers.Authorization = `Bearer ${target.token}`;
-
-  let response: Response;
-  try {
-    response = await deps.fetch(target.endpoint, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify(bundle),
-      credentials: 'omit',
-      cache: 'no-store',
-      // As for referrals: a redirect could send it somewhere nobody configured.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(deps.timeoutMs ?? 20_000),
-    });
-  } catch (error) {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+  const result = await postFhirMessage(deps.fetch, {
+    endpoint: target.endpoint,
+    body: bundle,
+    requestId: id,
+    correlationId: deps.newId(),
+    token: target.token,
+    timeoutMs: deps.timeoutMs ?? 20_000,
+  });
+  if (result.kind === 'unreachable') {
     return {
       outcome: 'unreachable',
-      message: timedOut
+      message: result.timedOut
         ? 'No answer: the link worker’s system did not answer within 20 seconds.'
         : 'Could not reach the link worker’s system. Check the address, and that this computer can reach it.',
     };
   }
-  if (response.type === 'opaqueredirect') {
+  if (result.kind === 'redirected') {
     return {
       outcome: 'refused',
       message: 'The link worker’s system redirected the message elsewhere. Check the endpoint address.',
     };
   }
-  const { status, statusText } = response;
-  const body = await response.text().catch(() => '');
-  const reason = refusalReason(status, statusText, body.slice(0, 65_536));
+  const { status } = result;
+  const reason = refusalReason(status, result.statusText, result.body);
   switch (classifyStatus(status)) {
     case 'delivered':
       return {

@@ -6,6 +6,7 @@ import { formatDate } from '../core/referral-text';
 import type { TabPatient } from './connector';
 import { type DraftPatient, readTypedPatient } from './draft';
 import { ErrorSummary, type FieldProblem } from './error-summary';
+import { TextField } from './fields';
 
 // The patient at the top of the panel, always as text; and, with no patient on the page, the GP's
 // own entry of one (typed, or a banner line pasted from a desktop clinical system).
@@ -171,48 +172,5 @@ export function PatientEntry(props: { onUse: (patient: Required<DraftPatient>) =
         Use these details
       </button>
     </form>
-  );
-}
-
-export function TextField(props: {
-  id: string;
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  problem?: string | undefined;
-  hint?: string;
-  inputMode?: 'numeric' | 'email' | 'tel' | 'text';
-  autoComplete?: string;
-}) {
-  const describedBy = [props.hint ? `${props.id}-hint` : '', props.problem ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div class={`nhs-form-group${props.problem ? ' nhs-form-group--error' : ''}`}>
-      <label class="nhs-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <span class="nhs-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.problem ? (
-        <span class="nhs-error-message" id={`${props.id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.problem}
-        </span>
-      ) : null}
-      <input
-        class={`nhs-input${props.problem ? ' nhs-input--error' : ''}`}
-        id={props.id}
-        type="text"
-        value={props.value}
-        inputMode={props.inputMode}
-        autoComplete={props.autoComplete ?? 'off'}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={props.problem ? true : undefined}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
-      />
-    </div>
   );
 }

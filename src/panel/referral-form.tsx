@@ -4,8 +4,8 @@ import type { Settings } from '../core/settings';
 import type { Referrer, SuggestedOffers } from './connector';
 import type { Draft } from './draft';
 import { ErrorSummary, type FieldProblem } from './error-summary';
+import { TextArea, TextField } from './fields';
 import { OfferSuggestions } from './offer-suggestions';
-import { TextField } from './patient';
 
 // The referral form: who to, why, what matters, communication, risks, contact, priority, consent,
 // suggested offers. Labels are the contract's words (CONTRACT.md section 3).
@@ -21,45 +21,6 @@ export interface ReferralFormProps {
   onReferrerChange: (referrer: Referrer) => void;
   onSend: () => void;
   onDecline: () => void;
-}
-
-function TextArea(props: {
-  id: string;
-  label: string;
-  value: string;
-  hint?: string;
-  problem?: string | undefined;
-  onInput: (value: string) => void;
-}) {
-  const describedBy = [props.hint ? `${props.id}-hint` : '', props.problem ? `${props.id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <div class={`nhs-form-group${props.problem ? ' nhs-form-group--error' : ''}`}>
-      <label class="nhs-label" for={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <span class="nhs-hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </span>
-      ) : null}
-      {props.problem ? (
-        <span class="nhs-error-message" id={`${props.id}-error`}>
-          <span class="visually-hidden">Error:</span> {props.problem}
-        </span>
-      ) : null}
-      <textarea
-        class={`nhs-textarea${props.problem ? ' nhs-textarea--error' : ''}`}
-        id={props.id}
-        rows={3}
-        value={props.value}
-        aria-describedby={describedBy || undefined}
-        aria-invalid={props.problem ? true : undefined}
-        onInput={(event) => props.onInput(event.currentTarget.value)}
-      />
-    </div>
-  );
 }
 
 function FieldsetError(props: { id: string; problem: string | undefined }) {
