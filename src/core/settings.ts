@@ -1,4 +1,4 @@
-import './zod-config';
+import './zod-config.ts'; // with its extension: vite.config.ts loads this file natively
 // The settings document (CONTRACT.md section 2): one JSON shape for import, export and enterprise
 // policy. The zod schema is the single source: types, validation with plain-words problems, and the
 // JSON Schema for policy are all derived from it.
