@@ -21,7 +21,12 @@ const mutatedBanner = fc
       BANNER,
     ),
   );
-const bannerText = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), mutatedBanner, fc.lorem({ maxCount: 40 }));
+const bannerText = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  mutatedBanner,
+  fc.lorem({ maxCount: 40 }),
+);
 
 describe('banner text (record pages and pasted lines)', () => {
   it.each([{}, { unlabelledNumber: true }])(
