@@ -2,6 +2,7 @@ import { crx } from '@crxjs/vite-plugin';
 import { build, defineConfig, type Plugin } from 'vite';
 import { manifestFor, type TargetBrowser } from './scripts/manifest.ts';
 import { settingsJsonSchema } from './src/core/settings.ts';
+import { zodWithoutEval } from './scripts/zod-without-eval.ts';
 
 // The extension: `vite build --mode chrome` writes dist/chrome, `--mode firefox` writes dist/firefox.
 export default defineConfig(({ mode }) => {
@@ -10,6 +11,7 @@ export default defineConfig(({ mode }) => {
   return {
     // crxjs's manifest types lag the browsers (sidebar_action, optional_host_permissions); the shape is checked by the meta-tests.
     plugins: [
+      zodWithoutEval(),
       crx({ manifest: manifestFor(browser) as never, browser }),
       settingsSchemaAsset(),
       recordPageScript(outDir),
@@ -48,6 +50,7 @@ function recordPageScript(outDir: string): Plugin {
       await build({
         configFile: false,
         logLevel: 'warn',
+        plugins: [zodWithoutEval()],
         build: {
           outDir,
           emptyOutDir: false,

@@ -1,10 +1,11 @@
 import { copyFile } from 'node:fs/promises';
 import { build, defineConfig, type Plugin } from 'vite';
+import { zodWithoutEval } from '../scripts/zod-without-eval.ts';
 
 // The widget: one self-contained classic script, dist/widget/linkwell-offers.js. ES2022 keeps class fields
 // and private names as they are: shorter than their down-levelled helpers, and every browser in support has them.
 export default defineConfig({
-  plugins: [builderPage()],
+  plugins: [zodWithoutEval(), builderPage()],
   publicDir: false, // the extension's icons are not the widget's
   oxc: {
     jsx: { runtime: 'classic', pragma: 'h', pragmaFrag: 'Fragment' },
@@ -36,6 +37,7 @@ function builderPage(): Plugin {
         configFile: false,
         logLevel: 'warn',
         publicDir: false,
+        plugins: [zodWithoutEval()],
         build: {
           outDir: 'dist/widget',
           emptyOutDir: false,
