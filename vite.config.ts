@@ -1,8 +1,8 @@
 import { crx } from '@crxjs/vite-plugin';
 import { build, defineConfig, type Plugin } from 'vite';
 import { manifestFor, type TargetBrowser } from './scripts/manifest.ts';
-import { settingsJsonSchema } from './src/core/settings.ts';
 import { zodWithoutEval } from './scripts/zod-without-eval.ts';
+import { settingsJsonSchema } from './src/core/settings.ts';
 
 // The extension: `vite build --mode chrome` writes dist/chrome, `--mode firefox` writes dist/firefox.
 export default defineConfig(({ mode }) => {
