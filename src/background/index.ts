@@ -5,7 +5,7 @@ import { openLinkwellDb } from '../shared/outbox-db';
 import { onSettingsChanged, readSettings } from '../shared/settings-store';
 import { listActivity, sendTestMessage } from './options-requests';
 import { createOutboxRunner } from './outbox-runner';
-import { originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
+import { oneAtATime, originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
 import { createReferralService, toOutboxItem } from './referrals';
 import { mayAsk } from './sender-policy';
 import { bindPanelToTab, openPanelForTab } from './side-panel';
@@ -100,14 +100,14 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 /** Registers the record-page script for exactly the configured sites the browser has granted. */
-async function syncRecordSites(): Promise<void> {
+const syncRecordSites = oneAtATime(async () => {
   const sites = (await currentSettings())?.recordSites ?? [];
   await syncRecordSiteScripts(
     sites,
     (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),
     chrome.scripting,
   );
-}
+});
 onSettingsChanged(() => void syncRecordSites());
 browser.permissions.onAdded.addListener(() => void syncRecordSites());
 browser.permissions.onRemoved.addListener(() => void syncRecordSites());
