@@ -88,6 +88,8 @@ listenForMessages(
           software: { name: 'Linkwell', version: manifest.version },
           sourceEndpoint: browser.runtime.getURL(''),
           practiceName,
+          mayContact: (origin) =>
+            browser.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false),
         },
       ),
     'options-to-bg:activity': () => listActivity(openLinkwellDb),

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   exportSettings,
+  fhirDeliveryProblems,
   formatSettingsProblem,
+  isGrantableAddress,
   migrateSettingsDocument,
   parseSettings,
   parseSettingsText,
@@ -84,6 +86,20 @@ describe('parseSettings: documents that fit', () => {
     'http://[::1]:3000/fhir',
   ])('accepts the test receiver on this computer at %s', (endpoint) => {
     const linkWorkers = [{ id: 'demo', name: 'Demo inbox', delivery: { method: 'fhir', endpoint } }];
+    const practice = { name: 'S', odsCode: 'L84001' };
+    expect(parseSettings({ version: 1, practice, linkWorkers }).ok).toBe(true);
+  });
+
+  it.each([
+    'http://localhost:8452/offers.json',
+    'http://127.0.0.1:8452/offers.json',
+    'http://[::1]/offers.json',
+  ])('accepts an offer feed on this computer at %s', (url) => {
+    expect(parseSettings({ version: 1, practice: { name: 'S' }, offerFeeds: [{ url }] }).ok).toBe(true);
+  });
+
+  it('accepts link workers who all receive email without an ODS code', () => {
+    const linkWorkers = [{ id: 'vcs', name: 'VCS', delivery: { method: 'email', to: 'vcs@nhs.net' } }];
     expect(parseSettings({ version: 1, practice: { name: 'S' }, linkWorkers }).ok).toBe(true);
   });
 
@@ -377,6 +393,49 @@ function fitsSchema(value: unknown, node: SchemaNode): boolean {
       return false;
   }
 }
+
+describe('isGrantableAddress', () => {
+  it.each([
+    'https://sp.example.org/fhir/$process-message',
+    'https://museum.example.org:8443/offers.json',
+    'http://localhost:8453/fhir',
+    'http://127.0.0.1:8451',
+    'http://[::1]:3000/fhir',
+  ])('is true for %s, which the manifest’s optional_host_permissions cover', (address) => {
+    expect(isGrantableAddress(address)).toBe(true);
+  });
+
+  it.each([
+    'http://museum.example.org/offers.json',
+    'http://localhost.example.org/fhir',
+    'http://192.168.1.20/fhir',
+    'ftp://museum.example.org/offers.json',
+    'https://me:pw@sp.example.org/fhir',
+    'not an address',
+  ])('is false for %s, which the browser could never grant', (address) => {
+    expect(isGrantableAddress(address)).toBe(false);
+  });
+});
+
+describe('fhirDeliveryProblems', () => {
+  it('finds nothing wrong with a good endpoint and token', () => {
+    expect(
+      fhirDeliveryProblems({ method: 'fhir', endpoint: 'https://sp.example.org/fhir', token: 't' }),
+    ).toEqual([]);
+  });
+
+  it('gives the same words as a settings document, at paths inside the delivery', () => {
+    expect(
+      fhirDeliveryProblems({ method: 'fhir', endpoint: 'http://sp.example.org/fhir', token: ' ' }),
+    ).toEqual([
+      { path: 'endpoint', message: 'must be https' },
+      {
+        path: 'token',
+        message: 'must not be empty (leave the setting out if there is nothing to put)',
+      },
+    ]);
+  });
+});
 
 describe('settingsJsonSchema', () => {
   const schema = settingsJsonSchema();

@@ -1,4 +1,5 @@
 import {
+  isGrantableAddress,
   parseSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -213,6 +214,13 @@ export function originFromAddress(text: string): OriginResult {
   }
   if (url.username !== '' || url.password !== '') {
     return { ok: false, message: 'Enter the address without a user name or password' };
+  }
+  if (!isGrantableAddress(url.origin)) {
+    return {
+      ok: false,
+      message:
+        'Enter an address starting with https://: the browser cannot let Linkwell read a site over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+    };
   }
   return { ok: true, origin: url.origin };
 }

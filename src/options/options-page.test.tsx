@@ -102,14 +102,14 @@ describe('the options page', () => {
   it('saves what was typed, leaving blank optional fields out, and says Saved', async () => {
     const connector = fakeConnector({ settings });
     await show(connector);
-    await type(field('ODS code (optional)'), '');
+    await type(field('ODS code'), 'l84002');
     await click(button('Add link worker'));
     await type(field('Name', 2), 'Age UK Gloucestershire');
     await click(fieldsLabelled('Email')[2] as HTMLInputElement);
     await type(field('Email referrals to', 1), 'referrals@ageuk.example.org');
     await type(field('Days to keep referral details'), '60');
     await click(button('Save settings'));
-    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery' });
+    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery', odsCode: 'L84002' });
     expect(connector.saved[0]?.linkWorkers[2]).toEqual({
       id: 'age-uk-gloucestershire',
       name: 'Age UK Gloucestershire',
@@ -117,6 +117,20 @@ describe('the options page', () => {
     });
     expect(connector.saved[0]?.retentionDays).toBe(60);
     expect(root.querySelector('.options-save__status')?.textContent).toBe('Saved');
+  });
+
+  it('asks for the ODS code while a link worker receives referrals by FHIR, and not otherwise', async () => {
+    const connector = fakeConnector({ settings });
+    await show(connector);
+    await type(field('ODS code'), '');
+    expect(document.getElementById('field-practice-odsCode-error')?.textContent).toBe(
+      'Error: ODS code needed to send referrals by FHIR: the link worker’s system identifies your practice by it. Add the practice’s ODS code, like L84001',
+    );
+    await click(button('Save settings'));
+    expect(connector.saved).toEqual([]);
+    await click(button('Remove Severnside PCN link worker'));
+    await click(button('Save settings'));
+    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery' });
   });
 
   it('asks for the site’s permission in the same click that adds it', async () => {

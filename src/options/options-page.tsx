@@ -242,8 +242,8 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
               />
               <TextField
                 path="practice.odsCode"
-                label="ODS code (optional)"
-                hint="Your practice’s Organisation Data Service code, like L84001."
+                label="ODS code"
+                hint="Your practice’s Organisation Data Service code, like L84001. Needed when any link worker receives referrals by FHIR message."
                 width="short"
                 value={draft.odsCode}
                 error={sectionProps.errorFor('practice.odsCode')}

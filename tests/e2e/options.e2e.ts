@@ -70,7 +70,7 @@ describe('the options page', () => {
 
   it('saves the settings a practice manager fills in, once the whole form is valid', async () => {
     await page.getByLabel('Practice name').fill('Severnside Surgery');
-    await page.getByLabel('ODS code (optional)').fill('l84001');
+    await page.getByLabel('ODS code', { exact: true }).fill('l84001');
 
     await page.getByRole('button', { name: 'Add link worker' }).click();
     const linkWorker = page.getByRole('group', { name: 'Link worker 1: New link worker' });
