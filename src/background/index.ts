@@ -20,6 +20,10 @@ const currentSettings = async () => {
   return inForce.source === 'none' ? undefined : inForce.settings;
 };
 
+/** Whether the browser lets Linkwell contact (or read) an origin; one outside the manifest is not granted. */
+const mayContact = (origin: string) =>
+  browser.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false);
+
 let wakeTimer: ReturnType<typeof setTimeout> | undefined;
 const runOutbox = createOutboxRunner({
   db: openLinkwellDb,
@@ -28,6 +32,7 @@ const runOutbox = createOutboxRunner({
   now: Date.now,
   software: { name: 'Linkwell', version: manifest.version },
   sourceEndpoint: browser.runtime.getURL(''),
+  mayContact,
   async wakeAt(at) {
     clearTimeout(wakeTimer);
     if (at === undefined) {
@@ -88,8 +93,7 @@ listenForMessages(
           software: { name: 'Linkwell', version: manifest.version },
           sourceEndpoint: browser.runtime.getURL(''),
           practiceName,
-          mayContact: (origin) =>
-            browser.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false),
+          mayContact,
         },
       ),
     'options-to-bg:activity': () => listActivity(openLinkwellDb),
