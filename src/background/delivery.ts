@@ -19,6 +19,11 @@ export interface DeliveryContext {
   /** Where the message says it came from (MessageHeader.source.endpoint). */
   sourceEndpoint: string;
   timeoutMs?: number;
+  /**
+   * Whether the browser lets Linkwell contact an origin. Without that access the POST depends on the
+   * server's CORS headers, and a refusal looks like a network failure: this says which it was.
+   */
+  mayContact?: (origin: string) => Promise<boolean>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -67,6 +72,14 @@ export async function attemptFhirDelivery(
     timeoutMs: context.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
   if (result.kind === 'unreachable') {
+    const origin = new URL(destination.endpoint).origin;
+    if (!result.timedOut && context.mayContact && !(await context.mayContact(origin))) {
+      // Still retried: once the practice manager allows it, the referral goes without the GP's help.
+      return {
+        outcome: 'retry',
+        problem: `Linkwell has not been allowed to contact ${origin}: ask your practice manager to open Linkwell’s settings and allow it`,
+      };
+    }
     return {
       outcome: 'retry',
       problem: result.timedOut

@@ -5,7 +5,7 @@ import { openLinkwellDb } from '../shared/outbox-db';
 import { onSettingsChanged, readSettings } from '../shared/settings-store';
 import { listActivity, sendTestMessage } from './options-requests';
 import { createOutboxRunner } from './outbox-runner';
-import { originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
+import { oneAtATime, originPattern, recordSiteFor, syncRecordSiteScripts } from './record-sites';
 import { createReferralService, toOutboxItem } from './referrals';
 import { mayAsk } from './sender-policy';
 import { bindPanelToTab, openPanelForTab } from './side-panel';
@@ -20,6 +20,10 @@ const currentSettings = async () => {
   return inForce.source === 'none' ? undefined : inForce.settings;
 };
 
+/** Whether the browser lets Linkwell contact (or read) an origin; one outside the manifest is not granted. */
+const mayContact = (origin: string) =>
+  browser.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false);
+
 let wakeTimer: ReturnType<typeof setTimeout> | undefined;
 const runOutbox = createOutboxRunner({
   db: openLinkwellDb,
@@ -28,6 +32,7 @@ const runOutbox = createOutboxRunner({
   now: Date.now,
   software: { name: 'Linkwell', version: manifest.version },
   sourceEndpoint: browser.runtime.getURL(''),
+  mayContact,
   async wakeAt(at) {
     clearTimeout(wakeTimer);
     if (at === undefined) {
@@ -88,6 +93,7 @@ listenForMessages(
           software: { name: 'Linkwell', version: manifest.version },
           sourceEndpoint: browser.runtime.getURL(''),
           practiceName,
+          mayContact,
         },
       ),
     'options-to-bg:activity': () => listActivity(openLinkwellDb),
@@ -100,14 +106,14 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 /** Registers the record-page script for exactly the configured sites the browser has granted. */
-async function syncRecordSites(): Promise<void> {
+const syncRecordSites = oneAtATime(async () => {
   const sites = (await currentSettings())?.recordSites ?? [];
   await syncRecordSiteScripts(
     sites,
     (origin) => browser.permissions.contains({ origins: [originPattern(origin)] }),
     chrome.scripting,
   );
-}
+});
 onSettingsChanged(() => void syncRecordSites());
 browser.permissions.onAdded.addListener(() => void syncRecordSites());
 browser.permissions.onRemoved.addListener(() => void syncRecordSites());

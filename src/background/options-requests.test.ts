@@ -67,6 +67,35 @@ describe('sendTestMessage', () => {
     expect((await sendTestMessage({ endpoint: ENDPOINT }, down.deps)).outcome).toBe('unreachable');
   });
 
+  it('says that access was not allowed when a system cannot be reached without it', async () => {
+    const { deps } = depsAnswering(() => Promise.reject(new TypeError('Failed to fetch')));
+    const asked: string[] = [];
+    const result = await sendTestMessage(
+      { endpoint: ENDPOINT },
+      {
+        ...deps,
+        mayContact: async (origin) => {
+          asked.push(origin);
+          return false;
+        },
+      },
+    );
+    expect(asked).toEqual(['https://sp.example.org']);
+    expect(result).toEqual({
+      outcome: 'unreachable',
+      message:
+        'Linkwell has not been allowed to contact https://sp.example.org. Press Send test message again and choose Allow when the browser asks.',
+    });
+  });
+
+  it('says the system could not be reached when access was allowed', async () => {
+    const { deps } = depsAnswering(() => Promise.reject(new TypeError('Failed to fetch')));
+    const result = await sendTestMessage({ endpoint: ENDPOINT }, { ...deps, mayContact: async () => true });
+    expect(result.message).toBe(
+      'Could not reach the link worker’s system. Check the address, and that this computer can reach it.',
+    );
+  });
+
   it('refuses an address a referral could not be sent to, without sending anything', async () => {
     const { deps, requests } = depsAnswering(() => new Response('{}'));
     await expect(sendTestMessage({ endpoint: 'http://sp.example.org/fhir' }, deps)).rejects.toThrow(

@@ -1,5 +1,5 @@
 import { classifyStatus, refusalReason } from '../core/delivery-policy';
-import { parseSettings } from '../core/settings';
+import { fhirDeliveryProblems } from '../core/settings';
 import { connectionTestMessage } from '../core/test-message';
 import type { ActivityRecord, openLinkwellDb } from '../shared/outbox-db';
 import { postFhirMessage } from './fhir-post';
@@ -23,6 +23,11 @@ export interface TestMessageDeps {
   sourceEndpoint: string;
   practiceName?: string | undefined;
   timeoutMs?: number;
+  /**
+   * Whether the browser lets Linkwell contact an origin. Without that access the request depends on
+   * the server's CORS headers, and a refusal looks like a network failure: this tells the two apart.
+   */
+  mayContact?: (origin: string) => Promise<boolean>;
 }
 
 /**
@@ -34,25 +39,14 @@ export async function sendTestMessage(
   target: { endpoint: string; token?: string | undefined },
   deps: TestMessageDeps,
 ): Promise<TestMessageResult> {
-  const checked = parseSettings({
-    version: 1,
-    practice: { name: 'Test' },
-    linkWorkers: [
-      {
-        id: 'test',
-        name: 'Test',
-        delivery: {
-          method: 'fhir',
-          endpoint: target.endpoint,
-          ...(target.token ? { token: target.token } : {}),
-        },
-      },
-    ],
+  const [problem] = fhirDeliveryProblems({
+    method: 'fhir',
+    endpoint: target.endpoint,
+    ...(target.token ? { token: target.token } : {}),
   });
-  if (!checked.ok) {
-    const problem = checked.problems[0];
-    const field = problem?.path.endsWith('token') ? 'The access token' : 'The endpoint';
-    throw new Error(`${field} ${problem?.message ?? 'is not valid'}.`);
+  if (problem) {
+    const field = problem.path === 'token' ? 'The access token' : 'The endpoint';
+    throw new Error(`${field} ${problem.message}.`);
   }
   const id = deps.newId();
   const bundle = connectionTestMessage({
@@ -73,6 +67,13 @@ export async function sendTestMessage(
     timeoutMs: deps.timeoutMs ?? 20_000,
   });
   if (result.kind === 'unreachable') {
+    const origin = new URL(target.endpoint).origin;
+    if (!result.timedOut && deps.mayContact && !(await deps.mayContact(origin))) {
+      return {
+        outcome: 'unreachable',
+        message: `Linkwell has not been allowed to contact ${origin}. Press Send test message again and choose Allow when the browser asks.`,
+      };
+    }
     return {
       outcome: 'unreachable',
       message: result.timedOut

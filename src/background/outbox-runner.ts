@@ -21,6 +21,8 @@ export interface RunnerDeps {
   wakeAt: (at: number | undefined) => Promise<void>;
   /** Tells open panels that a referral's state changed. */
   announce: (entry: OutboxEntry) => void;
+  /** Whether the browser lets Linkwell contact an origin (see DeliveryContext). */
+  mayContact?: (origin: string) => Promise<boolean>;
 }
 
 /**
@@ -43,6 +45,7 @@ export function createOutboxRunner(deps: RunnerDeps) {
       software: deps.software,
       fetch: deps.fetch,
       sourceEndpoint: deps.sourceEndpoint,
+      ...(deps.mayContact ? { mayContact: deps.mayContact } : {}),
     });
     const settled = await updateEntry(db, id, (current) =>
       // Only the attempt that holds the claim may settle it (a cancel may have come in meanwhile).

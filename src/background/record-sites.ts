@@ -53,6 +53,39 @@ export async function syncRecordSiteScripts(
   return [...wanted.values()];
 }
 
+/**
+ * `task`, run one at a time. A call while a run is under way is answered by one more run once it has
+ * finished, and every call that arrives meanwhile shares that run: settings changes, permission
+ * changes and the worker's start all ask for a sync, and two overlapping syncs would race each other
+ * ("Duplicate script ID", or an older run unregistering what a newer one registered).
+ */
+export function oneAtATime<T>(task: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  let queued: Promise<T> | undefined;
+  const start = (): Promise<T> => {
+    const run = task().finally(() => {
+      if (running === run) running = undefined;
+    });
+    running = run;
+    return run;
+  };
+  return () => {
+    if (queued) return queued;
+    if (!running) return start();
+    // A run that failed does not stop the next one: it reads the settings and permissions afresh.
+    queued = running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        queued = undefined;
+        return start();
+      });
+    return queued;
+  };
+}
+
 /** The configured record site a page belongs to, if any (for the content script's own settings). */
 export function recordSiteFor(
   sites: readonly RecordSite[],

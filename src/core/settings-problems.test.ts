@@ -104,9 +104,9 @@ const brokenRules: [rule: string, breakRule: (document: Document) => void, expec
     'recordSites[0].selectors.dob: is not a Linkwell setting; check its spelling',
   ],
   [
-    'offer feed url must be http or https',
+    'offer feed url must be https',
     (d) => Object.assign(d.offerFeeds[0] ?? {}, { url: 'ftp://museum.example.org/offers.json' }),
-    'offerFeeds[0].url: must be a web address starting with https:// or http://',
+    'offerFeeds[0].url: must be a web address starting with https://, like https://museum.example.org/offers.json',
   ],
   [
     'retention at most 365 days',
@@ -309,6 +309,21 @@ const moreBadDocuments: [rule: string, breakRule: (document: Document) => void, 
     'recordSites[0].origin: must be a web address starting with https://, like https://gp.example.nhs.uk',
   ],
   [
+    'record site over plain http on another computer',
+    (d) => Object.assign(d.recordSites[0] ?? {}, { origin: 'http://gp.example.nhs.uk' }),
+    'recordSites[0].origin: must start with https://: the browser cannot let Linkwell read a site over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+  ],
+  [
+    'record site over http on an address of the local network',
+    (d) => Object.assign(d.recordSites[0] ?? {}, { origin: 'http://192.168.1.20:8080' }),
+    'recordSites[0].origin: must start with https://: the browser cannot let Linkwell read a site over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+  ],
+  [
+    'no ODS code while a link worker receives referrals by FHIR',
+    (d) => leaveOut(d.practice, 'odsCode'),
+    'practice.odsCode: needed to send referrals by FHIR: the link worker’s system identifies your practice by it. Add the practice’s ODS code, like L84001',
+  ],
+  [
     'record site listed twice',
     (d) => d.recordSites.push({ origin: 'https://gp.example.nhs.uk', selectors: {} }),
     'recordSites[1].origin: https://gp.example.nhs.uk is already listed at recordSites[0]; list each site once',
@@ -327,7 +342,22 @@ const moreBadDocuments: [rule: string, breakRule: (document: Document) => void, 
   [
     'offer feed url of a script',
     (d) => Object.assign(d.offerFeeds[0] ?? {}, { url: 'javascript:alert(1)' }),
-    'offerFeeds[0].url: must be a web address starting with https:// or http://',
+    'offerFeeds[0].url: must be a web address starting with https://, like https://museum.example.org/offers.json',
+  ],
+  [
+    'offer feed over plain http on another computer',
+    (d) => Object.assign(d.offerFeeds[0] ?? {}, { url: 'http://museum.example.org/offers.json' }),
+    'offerFeeds[0].url: must start with https://: the browser cannot let Linkwell fetch a feed over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+  ],
+  [
+    'offer feed over http on a look-alike of localhost',
+    (d) => Object.assign(d.offerFeeds[0] ?? {}, { url: 'http://localhost.example.org/offers.json' }),
+    'offerFeeds[0].url: must start with https://: the browser cannot let Linkwell fetch a feed over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+  ],
+  [
+    'offer feed url with a password',
+    (d) => Object.assign(d.offerFeeds[0] ?? {}, { url: 'https://me:pw@museum.example.org/offers.json' }),
+    'offerFeeds[0].url: must not contain a user name or password',
   ],
   [
     'unknown key in an offer feed',
@@ -367,5 +397,24 @@ describe('settings problems: more ways to break the rules', () => {
 
   it('refuses null', () => {
     expect(problemsOf(null)).toEqual(['(file): must hold one settings document in curly brackets { }']);
+  });
+
+  it('needs no ODS code when every link worker receives referrals by email', () => {
+    const document = documentWith((d) => {
+      leaveOut(d.practice, 'odsCode');
+      d.linkWorkers.shift();
+    });
+    expect(problemsOf(document)).toEqual([]);
+  });
+
+  it('asks for the ODS code alongside problems elsewhere in the document', () => {
+    const document = documentWith((d) => {
+      leaveOut(d.practice, 'odsCode');
+      Object.assign(d, { retentionDays: 0 });
+    });
+    expect(problemsOf(document)).toEqual([
+      'retentionDays: must be a whole number of days from 1 to 365',
+      'practice.odsCode: needed to send referrals by FHIR: the link worker’s system identifies your practice by it. Add the practice’s ODS code, like L84001',
+    ]);
   });
 });

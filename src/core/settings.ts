@@ -18,8 +18,10 @@ export type SettingsResult = { ok: true; settings: Settings } | { ok: false; pro
 /** The path used for problems with the file as a whole. */
 const FILE_PATH = '(file)';
 
-// http: is allowed only for the test receiver on this computer (CONTRACT.md section 2).
+// http: is allowed only for the test receiver on this computer (CONTRACT.md section 2). The manifest's
+// optional_host_permissions cover https://*/* and these hosts only, so nothing else could ever be granted.
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const EXCEPT_ON_THIS_COMPUTER = 'except on this computer (localhost, 127.0.0.1 or [::1])';
 
 function parseUrl(text: string): URL | null {
   try {
@@ -31,6 +33,23 @@ function parseUrl(text: string): URL | null {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** https:, or http: on this computer: the addresses the browser can let Linkwell contact or read. */
+function isSecureOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+}
+
+/**
+ * Whether the browser can grant Linkwell access to an address's origin: https:, or http: only on this
+ * computer, as the manifest's optional_host_permissions allow. Asking for anything else fails the whole
+ * permission request, so such origins are never asked for.
+ *
+ * @example isGrantableAddress('http://museum.example.org/offers.json') // false
+ */
+export function isGrantableAddress(address: string): boolean {
+  const url = parseUrl(address);
+  return url !== null && url.username === '' && url.password === '' && isSecureOrLoopback(url);
 }
 
 // Text the person must fill in: surrounding spaces are dropped, and an empty value is a mistake rather
@@ -91,11 +110,8 @@ const fhirDeliverySchema = z
             input: endpoint,
             message: 'must not contain a user name or password (put an access token in "token" instead)',
           });
-        } else if (url.protocol === 'https:') {
-          // The normal case.
-        } else if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) {
-          // A test receiver on this computer.
-        } else {
+        } else if (!isSecureOrLoopback(url)) {
+          // http: only for a test receiver on this computer.
           ctx.addIssue({ code: 'custom', input: endpoint, message: 'must be https' });
         }
       })
@@ -147,6 +163,12 @@ const recordSiteSchema = z.strictObject({
           input: origin,
           message: 'must be a web address starting with https://, like https://gp.example.nhs.uk',
         });
+      } else if (!isSecureOrLoopback(url)) {
+        ctx.addIssue({
+          code: 'custom',
+          input: origin,
+          message: `must start with https://: the browser cannot let Linkwell read a site over plain http://, ${EXCEPT_ON_THIS_COMPUTER}`,
+        });
       } else if (url.origin !== origin) {
         ctx.addIssue({
           code: 'custom',
@@ -176,15 +198,44 @@ const offerFeedSchema = z.strictObject({
         ctx.addIssue({
           code: 'custom',
           input: url,
-          message: 'must be a web address starting with https:// or http://',
+          message:
+            'must be a web address starting with https://, like https://museum.example.org/offers.json',
+        });
+      } else if (parsed.username !== '' || parsed.password !== '') {
+        ctx.addIssue({ code: 'custom', input: url, message: 'must not contain a user name or password' });
+      } else if (!isSecureOrLoopback(parsed)) {
+        ctx.addIssue({
+          code: 'custom',
+          input: url,
+          message: `must start with https://: the browser cannot let Linkwell fetch a feed over plain http://, ${EXCEPT_ON_THIS_COMPUTER}`,
         });
       }
     })
-    .describe('An Open Referral UK feed of community offers.'),
+    .describe('An Open Referral UK feed of community offers: https:, or http: only for localhost.'),
   label: filledText().optional(),
 });
 
 const RETENTION_RANGE = 'must be a whole number of days from 1 to 365';
+
+// A FHIR referral names the practice by its ODS code (CONTRACT.md section 4: the Organization's
+// identifier https://fhir.nhs.uk/Id/ods-organization-code). Runs even when other parts have problems,
+// so the document may still be malformed here.
+function requireOdsCodeForFhir(document: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
+  if (!isRecord(document) || !Array.isArray(document.linkWorkers)) return;
+  const sendsByFhir = document.linkWorkers.some(
+    (linkWorker) =>
+      isRecord(linkWorker) && isRecord(linkWorker.delivery) && linkWorker.delivery.method === 'fhir',
+  );
+  const practice = document.practice;
+  if (!sendsByFhir || !isRecord(practice) || practice.odsCode !== undefined) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['practice', 'odsCode'],
+    input: undefined,
+    message:
+      'needed to send referrals by FHIR: the link worker’s system identifies your practice by it. Add the practice’s ODS code, like L84001',
+  });
+}
 
 /** The whole settings document. Read it with `parseSettings`, which migrates older formats first. */
 export const settingsSchema = z
@@ -241,6 +292,7 @@ export const settingsSchema = z
       .default(30)
       .describe('Days a delivered referral’s details are kept before only its anonymous record remains.'),
   })
+  .superRefine(requireOdsCodeForFhir, { when: (payload) => isRecord(payload.value) })
   .meta({
     title: 'Linkwell settings',
     description: 'Settings for the Linkwell social prescribing extension.',
@@ -399,6 +451,18 @@ export function parseSettings(input: unknown): SettingsResult {
   const result = settingsSchema.safeParse(migration.document, { error: plainMessages });
   if (result.success) return { ok: true, settings: result.data };
   return { ok: false, problems: toProblems(result.error.issues) };
+}
+
+/**
+ * The problems with one FHIR delivery on its own, at paths inside it (`endpoint`, `token`): a test
+ * message may go only where a referral could.
+ *
+ * @example fhirDeliveryProblems({ method: 'fhir', endpoint: 'http://sp.example.org/fhir' })
+ * // [{ path: 'endpoint', message: 'must be https' }]
+ */
+export function fhirDeliveryProblems(delivery: unknown): SettingsProblem[] {
+  const result = fhirDeliverySchema.safeParse(delivery, { error: plainMessages });
+  return result.success ? [] : toProblems(result.error.issues);
 }
 
 // Where JSON.parse went wrong, from its message: V8 gives "position N" (newer versions also give the

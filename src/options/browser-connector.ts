@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
+import { isGrantableAddress } from '../core/settings';
 import { askBackground } from '../shared/messages';
 import { onSettingsChanged, readSettings, saveSettings } from '../shared/settings-store';
 import type { OptionsConnector, SelectorField, Selectors } from './connector';
@@ -32,18 +33,28 @@ function readSelectorsInPage(selectors: [string, string][]) {
   });
 }
 
+// An origin outside the manifest's optional_host_permissions is simply not granted.
+const hasSitePermission = (origin: string) =>
+  browser.permissions.contains({ origins: [pattern(origin)] }).catch(() => false);
+
 export function browserConnector(): OptionsConnector {
   return {
     readSettings,
     saveSettings: (settings) => saveSettings(settings),
     onSettingsChanged,
-    hasSitePermission: (origin) => browser.permissions.contains({ origins: [pattern(origin)] }),
+    hasSitePermission,
     requestSitePermission: (origin) =>
       browser.permissions.request({ origins: [pattern(origin)] }).catch(() => false),
-    requestDestinationAccess: (origins) =>
-      origins.length === 0
-        ? Promise.resolve(true)
-        : browser.permissions.request({ origins: origins.map(pattern) }).catch(() => false),
+    requestDestinationAccess(origins) {
+      // One origin the manifest does not cover makes Chrome refuse the whole request ("Only
+      // permissions specified in the manifest may be requested"): ask only for those it can grant.
+      const grantable = origins.filter(isGrantableAddress);
+      if (grantable.length === 0) return Promise.resolve(grantable.length === origins.length);
+      return browser.permissions
+        .request({ origins: grantable.map(pattern) })
+        .then((granted) => granted && grantable.length === origins.length)
+        .catch(() => false);
+    },
     async releaseSitePermission(origin) {
       // Sites granted in the manifest itself (a test build) cannot be given back; that is fine.
       await browser.permissions.remove({ origins: [pattern(origin)] }).catch(() => false);
@@ -64,7 +75,7 @@ export function browserConnector(): OptionsConnector {
         ...(target.practiceName ? { practiceName: target.practiceName } : {}),
       }),
     activity: () => askBackground('options-to-bg:activity', {}),
-    checkFeed: (url) => checkOfferFeed(url, (...args) => fetch(...args)),
+    checkFeed: (url) => checkOfferFeed(url, (...args) => fetch(...args), hasSitePermission),
     async testSelectors(origin, selectors: Selectors) {
       if (!(await browser.permissions.contains({ origins: [pattern(origin)] }))) {
         return {

@@ -53,6 +53,7 @@ export interface OptionsConnector {
   saveSettings(settings: Settings): Promise<SaveResult>;
   /** Calls back when the settings change anywhere (another window, or policy); returns a stop function. */
   onSettingsChanged(listener: () => void): () => void;
+  /** Whether the browser lets Linkwell read (record site) or contact (endpoint, feed) an origin. */
   hasSitePermission(origin: string): Promise<boolean>;
   /**
    * Asks the browser for access to a record site. Call it straight from the click, before any await:
@@ -64,6 +65,7 @@ export interface OptionsConnector {
    * Asks, in one prompt, for access to the places referrals go and offers come from (FHIR endpoints,
    * offer feeds): without it the browser's CORS rules decide, and most FHIR servers say no. Already
    * granted origins cause no prompt. Like `requestSitePermission`, call it before any await.
+   * Resolves true when every origin is granted.
    */
   requestDestinationAccess(origins: string[]): Promise<boolean>;
   /** Gives back access to a site that is no longer a record site. */

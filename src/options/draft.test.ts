@@ -35,6 +35,8 @@ describe('the settings draft', () => {
   it('leaves blank optional fields out of the document instead of writing ""', () => {
     const draft = draftFromSettings(settings);
     draft.odsCode = '  ';
+    // No link worker by FHIR, which needs the ODS code.
+    draft.linkWorkers = draft.linkWorkers.filter((linkWorker) => linkWorker.method === 'email');
     const linkWorker = {
       ...emptyLinkWorker(),
       id: 'new',
@@ -45,7 +47,7 @@ describe('the settings draft', () => {
     draft.linkWorkers.push(linkWorker);
     const document = documentFromDraft(draft) as Settings;
     expect(document.practice).toEqual({ name: 'Severnside Surgery' });
-    expect(document.linkWorkers[2]).toEqual({
+    expect(document.linkWorkers[1]).toEqual({
       id: 'new',
       name: 'New',
       delivery: { method: 'email', to: 'a@nhs.net' },
@@ -129,6 +131,17 @@ describe('originFromAddress', () => {
   });
   it('assumes https when no scheme is given', () => {
     expect(originFromAddress('gp.example.nhs.uk')).toEqual({ ok: true, origin: 'https://gp.example.nhs.uk' });
+  });
+  it('takes plain http only on this computer, where the browser can allow it', () => {
+    expect(originFromAddress('http://localhost:8451/record')).toEqual({
+      ok: true,
+      origin: 'http://localhost:8451',
+    });
+    expect(originFromAddress('http://gp.example.nhs.uk/patients')).toEqual({
+      ok: false,
+      message:
+        'Enter an address starting with https://: the browser cannot let Linkwell read a site over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+    });
   });
   it('refuses other schemes and blank text', () => {
     expect(originFromAddress('ftp://gp.example.nhs.uk').ok).toBe(false);

@@ -1,4 +1,5 @@
 import {
+  isGrantableAddress,
   parseSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -23,6 +24,8 @@ export interface LinkWorkerDraft {
   method: 'fhir' | 'email';
   endpoint: string;
   token: string;
+  /** A token set by the organisation's policy: kept out of the form (never shown, never exported). */
+  policyToken: boolean;
   to: string;
 }
 
@@ -70,12 +73,20 @@ export function emptyLinkWorker(): LinkWorkerDraft {
     method: 'fhir',
     endpoint: '',
     token: '',
+    policyToken: false,
     to: '',
   };
 }
 
-/** The form's contents for settings (or a blank form when there are none yet). */
-export function draftFromSettings(settings: Settings | undefined): SettingsDraft {
+/**
+ * The form's contents for settings (or a blank form when there are none yet). Settings from policy
+ * are shown without their access tokens: the practice sees that one is set, never what it is.
+ */
+export function draftFromSettings(
+  settings: Settings | undefined,
+  options: { fromPolicy?: boolean } = {},
+): SettingsDraft {
+  const fromPolicy = options.fromPolicy ?? false;
   return {
     practiceName: settings?.practice.name ?? '',
     odsCode: settings?.practice.odsCode ?? '',
@@ -90,7 +101,9 @@ export function draftFromSettings(settings: Settings | undefined): SettingsDraft
       phone: linkWorker.phone ?? '',
       method: linkWorker.delivery.method,
       endpoint: linkWorker.delivery.method === 'fhir' ? linkWorker.delivery.endpoint : '',
-      token: linkWorker.delivery.method === 'fhir' ? (linkWorker.delivery.token ?? '') : '',
+      token: linkWorker.delivery.method === 'fhir' && !fromPolicy ? (linkWorker.delivery.token ?? '') : '',
+      policyToken:
+        fromPolicy && linkWorker.delivery.method === 'fhir' && linkWorker.delivery.token !== undefined,
       to: linkWorker.delivery.method === 'email' ? linkWorker.delivery.to : '',
     })),
     recordSites: (settings?.recordSites ?? []).map((site) => ({
@@ -192,6 +205,39 @@ export function idFromName(name: string, taken: readonly string[]): string {
   return id;
 }
 
+/** A system Linkwell contacts: a link worker's FHIR endpoint or an offer feed, by origin. */
+export interface Destination {
+  origin: string;
+  /** Who or what is there, in words: `Severnside PCN link worker`, `the offer feed Museum`. */
+  uses: string[];
+}
+
+/**
+ * The origins the form's FHIR link workers and offer feeds would contact, each once, with what uses
+ * them. Addresses the browser could never grant are left out: the form shows their problem instead.
+ */
+export function destinationsOf(draft: SettingsDraft): Destination[] {
+  const byOrigin = new Map<string, string[]>();
+  const add = (address: string, use: string) => {
+    const origin = grantableOrigin(address);
+    if (origin === undefined) return;
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), use]);
+  };
+  for (const linkWorker of draft.linkWorkers) {
+    if (linkWorker.method === 'fhir') add(linkWorker.endpoint, linkWorker.name.trim() || 'a new link worker');
+  }
+  for (const feed of draft.offerFeeds) {
+    add(feed.url, `the offer feed ${feed.label.trim() || feed.url.trim()}`);
+  }
+  return [...byOrigin].map(([origin, uses]) => ({ origin, uses }));
+}
+
+/** The origin of an address the browser can grant access to, or undefined for any other text. */
+export function grantableOrigin(address: string): string | undefined {
+  const trimmed = address.trim();
+  return isGrantableAddress(trimmed) ? new URL(trimmed).origin : undefined;
+}
+
 export type OriginResult = { ok: true; origin: string } | { ok: false; message: string };
 
 /**
@@ -213,6 +259,13 @@ export function originFromAddress(text: string): OriginResult {
   }
   if (url.username !== '' || url.password !== '') {
     return { ok: false, message: 'Enter the address without a user name or password' };
+  }
+  if (!isGrantableAddress(url.origin)) {
+    return {
+      ok: false,
+      message:
+        'Enter an address starting with https://: the browser cannot let Linkwell read a site over plain http://, except on this computer (localhost, 127.0.0.1 or [::1])',
+    };
   }
   return { ok: true, origin: url.origin };
 }

@@ -18,6 +18,8 @@ export interface FakeConnector extends OptionsConnector {
   /** Asked for permission (in the order asked). */
   asked: string[];
   downloads: { fileName: string; mimeType: string; text: string }[];
+  /** The test messages the page asked for, in order. */
+  testMessages: { endpoint: string; token?: string | undefined }[];
   /** Puts policy settings in force (or takes them away) and tells the page, as storage.managed would. */
   setPolicy(settings: Settings | undefined): void;
 }
@@ -45,6 +47,11 @@ export function fakeConnector(options: FakeOptions = {}): FakeConnector {
       : local
         ? { source: 'local', settings: local }
         : { source: 'none' };
+  const testMessageAnswer: TestMessageResult = options.testMessage ?? {
+    outcome: 'accepted',
+    status: 200,
+    message: 'Accepted: the link worker’s system answered HTTP 200.',
+  };
   const notify = (listeners: Set<() => void>) => {
     for (const listener of listeners) listener();
   };
@@ -54,6 +61,7 @@ export function fakeConnector(options: FakeOptions = {}): FakeConnector {
     granted: new Set(options.granted ?? []),
     asked: [],
     downloads: [],
+    testMessages: [],
     setPolicy(settings) {
       policy = settings;
       notify(settingsListeners);
@@ -88,7 +96,10 @@ export function fakeConnector(options: FakeOptions = {}): FakeConnector {
     },
     async requestDestinationAccess(origins) {
       fake.asked.push(...origins);
-      if (options.grantOnRequest ?? true) for (const origin of origins) fake.granted.add(origin);
+      if (options.grantOnRequest ?? true) {
+        for (const origin of origins) fake.granted.add(origin);
+        notify(permissionListeners);
+      }
       return origins.every((origin) => fake.granted.has(origin));
     },
     async releaseSitePermission(origin) {
@@ -99,14 +110,10 @@ export function fakeConnector(options: FakeOptions = {}): FakeConnector {
       permissionListeners.add(listener);
       return () => permissionListeners.delete(listener);
     },
-    sendTestMessage: async () => ({
-      ok: true,
-      value: options.testMessage ?? {
-        outcome: 'accepted',
-        status: 200,
-        message: 'Accepted: the link worker’s system answered HTTP 200.',
-      },
-    }),
+    sendTestMessage: async (target) => {
+      fake.testMessages.push({ endpoint: target.endpoint, token: target.token });
+      return { ok: true, value: testMessageAnswer };
+    },
     activity: async () => ({ ok: true, value: options.activity ?? [] }),
     checkFeed: async () =>
       options.feed

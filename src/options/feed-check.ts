@@ -8,7 +8,11 @@ const MAX_PAGES = 20;
  * Fetches an offer feed, following its pages, and counts what Linkwell can use: offers, services skipped
  * (with the reasons) and inactive services. Feed text is only counted and quoted as text, never shown as markup.
  */
-export async function checkOfferFeed(url: string, fetchFn: typeof fetch): Promise<Outcome<FeedCheck>> {
+export async function checkOfferFeed(
+  url: string,
+  fetchFn: typeof fetch,
+  mayContact?: (origin: string) => Promise<boolean>,
+): Promise<Outcome<FeedCheck>> {
   const check: FeedCheck = { offers: 0, skipped: 0, inactive: 0, pages: 0, problems: [] };
   let pageUrl: string | undefined = url;
   while (pageUrl !== undefined && check.pages < MAX_PAGES) {
@@ -28,12 +32,22 @@ export async function checkOfferFeed(url: string, fetchFn: typeof fetch): Promis
       }
       json = await response.json();
     } catch (error) {
-      const notJson = error instanceof SyntaxError;
+      if (error instanceof SyntaxError) {
+        return { ok: false, problem: 'The address answered, but not with a JSON feed.' };
+      }
+      // Without access, the server's CORS headers decide, and a refusal looks like a network failure.
+      const origin = new URL(pageUrl).origin;
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      if (!timedOut && mayContact && !(await mayContact(origin))) {
+        return {
+          ok: false,
+          problem: `Linkwell has not been allowed to fetch from ${origin}. Press Check feed again and choose Allow when the browser asks.`,
+        };
+      }
       return {
         ok: false,
-        problem: notJson
-          ? 'The address answered, but not with a JSON feed.'
-          : 'The feed could not be fetched. Check the address, and that the server lets Linkwell read it.',
+        problem:
+          'The feed could not be fetched. Check the address, and that the server lets Linkwell read it.',
       };
     }
     const feed = parseOfferFeed(json);

@@ -5,7 +5,14 @@ import type { OptionsConnector } from './connector';
 type ImportState =
   | { state: 'idle' }
   | { state: 'refused'; fileName: string; problems: string[] }
-  | { state: 'imported'; fileName: string };
+  | { state: 'imported'; fileName: string; withoutToken: string[] };
+
+/** The names of the FHIR link workers with no access token: an export leaves tokens out by default. */
+function withoutToken(settings: Settings): string[] {
+  return settings.linkWorkers
+    .filter((linkWorker) => linkWorker.delivery.method === 'fhir' && linkWorker.delivery.token === undefined)
+    .map((linkWorker) => linkWorker.name);
+}
 
 /** Import and export of the settings document (CONTRACT.md section 2). */
 export function ImportExportSection(props: {
@@ -42,13 +49,14 @@ export function ImportExportSection(props: {
       });
       return;
     }
-    setImportState({ state: 'imported', fileName: file.name });
+    setImportState({ state: 'imported', fileName: file.name, withoutToken: withoutToken(saved.settings) });
     props.onImported(saved.settings);
   };
 
   const exportFile = () => {
     if (!props.settings) return;
-    const document = exportSettings(props.settings, { includeTokens });
+    // A token set by the organisation is never exported, whatever the box says.
+    const document = exportSettings(props.settings, { includeTokens: includeTokens && !props.managed });
     props.connector.download(
       'linkwell-settings.json',
       'application/json',
@@ -97,24 +105,47 @@ export function ImportExportSection(props: {
               <>
                 <strong class="nhs-tag nhs-tag--green">Imported</strong> Settings from {importState.fileName}{' '}
                 are saved and in use. The browser only asks for permissions when you press a button: under
-                Record sites, press “Ask for permission” beside any site that needs it, then press “Save
-                settings” once so it can ask about the link workers’ systems and offer feeds.
+                Record sites, press “Ask for permission” beside any site that needs it, and if the page shows
+                “Linkwell is not allowed to contact some systems yet”, press “Allow Linkwell to contact these
+                systems”.
               </>
             ) : null}
           </p>
+          {importState.state === 'imported' && importState.withoutToken.length > 0 ? (
+            <div class="nhs-inset options-warning">
+              <p>
+                <strong>No access token in this file for:</strong>
+              </p>
+              <ul>
+                {importState.withoutToken.map((name) => (
+                  <li key={name}>{name}</li>
+                ))}
+              </ul>
+              <p>
+                Exported files leave access tokens out unless asked. If their system needs a token, type it in
+                under Link workers and press Save settings: until then their system may refuse referrals.
+              </p>
+            </div>
+          ) : null}
         </div>
         <div>
           <h3>Export</h3>
           <p>Save the settings in use as a file, to set up another computer or keep a copy.</p>
-          <div class="nhs-checkbox">
-            <input
-              type="checkbox"
-              id="export-tokens"
-              checked={includeTokens}
-              onChange={(event) => setIncludeTokens(event.currentTarget.checked)}
-            />
-            <label for="export-tokens">Include access tokens (keep such a file as safe as a password)</label>
-          </div>
+          {props.managed ? (
+            <p>Access tokens set by your organisation are never exported.</p>
+          ) : (
+            <div class="nhs-checkbox">
+              <input
+                type="checkbox"
+                id="export-tokens"
+                checked={includeTokens}
+                onChange={(event) => setIncludeTokens(event.currentTarget.checked)}
+              />
+              <label for="export-tokens">
+                Include access tokens (keep such a file as safe as a password)
+              </label>
+            </div>
+          )}
           <button
             type="button"
             class="nhs-button nhs-button--secondary"

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { TestMessageResult } from './connector';
-import { emptyLinkWorker, fieldId, idFromName, type LinkWorkerDraft } from './draft';
+import { AccessTag } from './destination-access';
+import { emptyLinkWorker, fieldId, grantableOrigin, idFromName, type LinkWorkerDraft } from './draft';
 import { TextField } from './fields';
 import { move, replaceAt, type SectionProps } from './section';
 
 // Each answer is kept with the endpoint it was for: once the address changes, an old answer says nothing.
 type TestState = { endpoint: string } & (
+  | { state: 'asking'; origin: string }
   | { state: 'sending' }
   | { state: 'done'; result: TestMessageResult }
   | { state: 'error'; problem: string }
@@ -34,10 +36,18 @@ export function LinkWorkersSection(props: SectionProps) {
 
   const sendTest = async (linkWorker: LinkWorkerDraft) => {
     const endpoint = linkWorker.endpoint.trim();
+    const origin = grantableOrigin(endpoint);
+    // Asked first, inside the click: the browser only prompts during a user gesture. A refusal still
+    // lets the test go, so the answer (or the background's words about access) says what happens.
+    const access = origin === undefined ? undefined : props.connector.requestDestinationAccess([origin]);
+    if (access !== undefined && origin !== undefined) {
+      setTests((all) => ({ ...all, [linkWorker.key]: { endpoint, state: 'asking', origin } }));
+      await access;
+    }
     setTests((all) => ({ ...all, [linkWorker.key]: { endpoint, state: 'sending' } }));
     const reply = await props.connector.sendTestMessage({
       endpoint,
-      token: linkWorker.token.trim() || undefined,
+      token: linkWorker.policyToken ? props.policyToken(linkWorker.id) : linkWorker.token.trim() || undefined,
       practiceName: draft.practiceName.trim() || undefined,
     });
     setTests((all) => ({
@@ -162,26 +172,47 @@ export function LinkWorkersSection(props: SectionProps) {
                     change(index, 'delivery.endpoint', (current) => ({ ...current, endpoint }))
                   }
                 />
-                <TextField
-                  path={at('delivery.token')}
-                  label="Access token (optional)"
-                  hint="Sent as a bearer token with each referral. Kept in this browser; left out of exports unless you ask."
-                  type="password"
-                  autoComplete="new-password"
-                  value={linkWorker.token}
-                  error={props.errorFor(at('delivery.token'))}
-                  onInput={(token) => change(index, 'delivery.token', (current) => ({ ...current, token }))}
+                <AccessTag
+                  origin={grantableOrigin(linkWorker.endpoint)}
+                  granted={props.granted[grantableOrigin(linkWorker.endpoint) ?? '']}
+                  what="Referrals to them wait as Queued until this browser allows it (see the top of this page)."
                 />
+                {props.managed ? (
+                  <div class="nhs-form-group">
+                    <p class="nhs-label">Access token</p>
+                    <p>
+                      {linkWorker.policyToken
+                        ? 'Set by your organisation. It is not shown here and is never exported.'
+                        : 'None set.'}
+                    </p>
+                  </div>
+                ) : (
+                  <TextField
+                    path={at('delivery.token')}
+                    label="Access token (optional)"
+                    hint="Sent as a bearer token with each referral. Kept in this browser; left out of exports unless you ask."
+                    type="password"
+                    autoComplete="new-password"
+                    value={linkWorker.token}
+                    error={props.errorFor(at('delivery.token'))}
+                    onInput={(token) => change(index, 'delivery.token', (current) => ({ ...current, token }))}
+                  />
+                )}
                 <button
                   type="button"
                   class="nhs-button nhs-button--secondary nhs-button--small"
-                  disabled={test?.state === 'sending' || linkWorker.endpoint.trim() === ''}
+                  disabled={
+                    test?.state === 'sending' || test?.state === 'asking' || linkWorker.endpoint.trim() === ''
+                  }
                   onClick={() => void sendTest(linkWorker)}
                 >
                   Send test message
                   <span class="visually-hidden"> to {title}</span>
                 </button>
                 <p class="options-result" role="status">
+                  {test?.state === 'asking'
+                    ? `Asking the browser to let Linkwell contact ${test.origin}: choose Allow if it asks.`
+                    : null}
                   {test?.state === 'sending' ? 'Sending a test message…' : null}
                   {test?.state === 'done' ? (
                     <>

@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
 import type { FeedCheck } from './connector';
-import { newKey, type OfferFeedDraft } from './draft';
+import { AccessTag } from './destination-access';
+import { grantableOrigin, newKey, type OfferFeedDraft } from './draft';
 import { TextField } from './fields';
 import { replaceAt, type SectionProps } from './section';
 
 // Each answer is kept with the address it was for: once the address changes, an old answer says nothing.
 type FeedState = { url: string } & (
+  | { state: 'asking'; origin: string }
   | { state: 'checking' }
   | { state: 'done'; check: FeedCheck }
   | { state: 'error'; problem: string }
@@ -20,6 +22,13 @@ export function OfferFeedsSection(props: SectionProps) {
 
   const check = async (feed: OfferFeedDraft) => {
     const url = feed.url.trim();
+    const origin = grantableOrigin(url);
+    // Asked first, inside the click: the browser only prompts during a user gesture.
+    const access = origin === undefined ? undefined : connector.requestDestinationAccess([origin]);
+    if (access !== undefined && origin !== undefined) {
+      setChecks((all) => ({ ...all, [feed.key]: { url, state: 'asking', origin } }));
+      await access;
+    }
     setChecks((all) => ({ ...all, [feed.key]: { url, state: 'checking' } }));
     const reply = await connector.checkFeed(url);
     setChecks((all) => ({
@@ -63,6 +72,11 @@ export function OfferFeedsSection(props: SectionProps) {
                 }))
               }
             />
+            <AccessTag
+              origin={grantableOrigin(feed.url)}
+              granted={props.granted[grantableOrigin(feed.url) ?? '']}
+              what="Offers from this feed cannot be fetched until this browser allows it (see the top of this page)."
+            />
             <TextField
               path={at('label')}
               label="Label (optional)"
@@ -79,7 +93,12 @@ export function OfferFeedsSection(props: SectionProps) {
               <button
                 type="button"
                 class="nhs-button nhs-button--secondary nhs-button--small"
-                disabled={state?.state === 'checking' || feed.url.trim() === '' || urlError !== undefined}
+                disabled={
+                  state?.state === 'checking' ||
+                  state?.state === 'asking' ||
+                  feed.url.trim() === '' ||
+                  urlError !== undefined
+                }
                 onClick={() => void check(feed)}
               >
                 Check feed<span class="visually-hidden"> {title}</span>
@@ -100,6 +119,9 @@ export function OfferFeedsSection(props: SectionProps) {
               )}
             </div>
             <div class="options-result" role="status">
+              {state?.state === 'asking'
+                ? `Asking the browser to let Linkwell fetch from ${state.origin}: choose Allow if it asks.`
+                : null}
               {state?.state === 'checking' ? 'Fetching the feed…' : null}
               {state?.state === 'error' ? (
                 <>

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Settings } from '../core/settings';
+import { exportSettings, type Settings } from '../core/settings';
 import { type FakeConnector, fakeConnector } from './fake-connector';
 import { OptionsPage } from './options-page';
 
@@ -102,14 +102,14 @@ describe('the options page', () => {
   it('saves what was typed, leaving blank optional fields out, and says Saved', async () => {
     const connector = fakeConnector({ settings });
     await show(connector);
-    await type(field('ODS code (optional)'), '');
+    await type(field('ODS code'), 'l84002');
     await click(button('Add link worker'));
     await type(field('Name', 2), 'Age UK Gloucestershire');
     await click(fieldsLabelled('Email')[2] as HTMLInputElement);
     await type(field('Email referrals to', 1), 'referrals@ageuk.example.org');
     await type(field('Days to keep referral details'), '60');
     await click(button('Save settings'));
-    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery' });
+    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery', odsCode: 'L84002' });
     expect(connector.saved[0]?.linkWorkers[2]).toEqual({
       id: 'age-uk-gloucestershire',
       name: 'Age UK Gloucestershire',
@@ -117,6 +117,20 @@ describe('the options page', () => {
     });
     expect(connector.saved[0]?.retentionDays).toBe(60);
     expect(root.querySelector('.options-save__status')?.textContent).toBe('Saved');
+  });
+
+  it('asks for the ODS code while a link worker receives referrals by FHIR, and not otherwise', async () => {
+    const connector = fakeConnector({ settings });
+    await show(connector);
+    await type(field('ODS code'), '');
+    expect(document.getElementById('field-practice-odsCode-error')?.textContent).toBe(
+      'Error: ODS code needed to send referrals by FHIR: the link worker’s system identifies your practice by it. Add the practice’s ODS code, like L84001',
+    );
+    await click(button('Save settings'));
+    expect(connector.saved).toEqual([]);
+    await click(button('Remove Severnside PCN link worker'));
+    await click(button('Save settings'));
+    expect(connector.saved[0]?.practice).toEqual({ name: 'Severnside Surgery' });
   });
 
   it('asks for the site’s permission in the same click that adds it', async () => {
@@ -169,6 +183,129 @@ describe('the options page', () => {
       'Add link worker',
     );
     expect(field('Import settings').disabled).toBe(true);
+  });
+
+  it('shows whether Linkwell may contact each link worker’s system and offer feed', async () => {
+    const connector = fakeConnector({
+      settings: {
+        ...settings,
+        offerFeeds: [{ url: 'https://museum.example.org/offers.json', label: 'Museum' }],
+      },
+      granted: ['https://museum.example.org'],
+    });
+    await show(connector);
+    const cards = [...root.querySelectorAll('fieldset.options-card')];
+    expect(cards[0]?.textContent).toContain('Not allowed to contact https://sp.example.org');
+    expect(cards[2]?.textContent).toContain('Allowed to contact https://museum.example.org');
+    const access = root.querySelector('.options-access');
+    expect(access?.querySelector('h2')?.textContent).toBe(
+      'Linkwell is not allowed to contact some systems yet',
+    );
+    expect([...(access?.querySelectorAll('li') ?? [])].map((item) => item.textContent)).toEqual([
+      'https://sp.example.org (Severnside PCN link worker)',
+    ]);
+  });
+
+  it('asks for access in the click of “Allow Linkwell to contact these systems”, managed or not', async () => {
+    const connector = fakeConnector({ policy: settings });
+    await show(connector);
+    expect(text()).toContain('Managed by your organisation');
+    const allow = button('Allow Linkwell to contact these systems');
+    act(() => allow.click());
+    // Asked before anything was awaited: still inside the click.
+    expect(connector.asked).toEqual(['https://sp.example.org']);
+    await settle();
+    await settle();
+    expect(root.querySelector('.options-access')).toBeNull();
+    expect(root.querySelector('fieldset.options-card')?.textContent).toContain(
+      'Allowed to contact https://sp.example.org',
+    );
+  });
+
+  it('says so when the browser does not allow it', async () => {
+    const connector = fakeConnector({ policy: settings, grantOnRequest: false });
+    await show(connector);
+    await click(button('Allow Linkwell to contact these systems'));
+    expect(root.querySelector('.options-access [role="status"]')?.textContent).toBe(
+      'The browser did not allow it. Press the button again and choose Allow.',
+    );
+  });
+
+  it('asks for access to the endpoint in the click of Send test message, before sending', async () => {
+    const connector = fakeConnector({ settings });
+    await show(connector);
+    const send = button('Send test message to Severnside PCN link worker');
+    act(() => send.click());
+    expect(connector.asked).toEqual(['https://sp.example.org']);
+    expect(connector.testMessages).toEqual([]);
+    await settle();
+    await settle();
+    expect(connector.testMessages).toEqual([
+      { endpoint: 'https://sp.example.org/fhir/$process-message', token: 'secret' },
+    ]);
+    expect(text()).toContain('Test accepted');
+  });
+
+  it('asks for access to the feed in the click of Check feed', async () => {
+    const connector = fakeConnector({
+      settings: {
+        ...settings,
+        offerFeeds: [{ url: 'https://museum.example.org/offers.json', label: 'Museum' }],
+      },
+      feed: { offers: 2, skipped: 0, inactive: 0, pages: 1, problems: [] },
+    });
+    await show(connector);
+    const check = button('Check feed Museum');
+    act(() => check.click());
+    expect(connector.asked).toEqual(['https://museum.example.org']);
+    await settle();
+    await settle();
+    expect(text()).toContain('2 offers');
+  });
+
+  it('never shows or exports an access token set by policy, but tests with it', async () => {
+    const connector = fakeConnector({ policy: settings });
+    await show(connector);
+    expect(fieldsLabelled('Access token (optional)')).toEqual([]);
+    expect([...root.querySelectorAll('input')].map((input) => input.value)).not.toContain('secret');
+    expect(text()).toContain('Set by your organisation. It is not shown here and is never exported.');
+    expect(fieldsLabelled('Include access tokens (keep such a file as safe as a password)')).toEqual([]);
+    await click(button('Export settings'));
+    expect(connector.downloads[0]?.text).not.toContain('secret');
+    expect(JSON.parse(connector.downloads[0]?.text ?? '{}').linkWorkers[0].delivery).toEqual({
+      method: 'fhir',
+      endpoint: 'https://sp.example.org/fhir/$process-message',
+    });
+    await click(button('Send test message to Severnside PCN link worker'));
+    expect(connector.testMessages).toEqual([
+      { endpoint: 'https://sp.example.org/fhir/$process-message', token: 'secret' },
+    ]);
+  });
+
+  it('lists, after an import, the FHIR link workers the file gave no access token', async () => {
+    const connector = fakeConnector({ settings });
+    await show(connector);
+    const withoutTokens = JSON.stringify(exportSettings(settings, { includeTokens: false }));
+    const input = field('Import settings');
+    Object.defineProperty(input, 'files', {
+      value: [new File([withoutTokens], 'practice.json', { type: 'application/json' })],
+      configurable: true,
+    });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    await settle();
+    expect(connector.saved[0]?.linkWorkers[0]?.delivery).toEqual({
+      method: 'fhir',
+      endpoint: 'https://sp.example.org/fhir/$process-message',
+    });
+    const warning = [...root.querySelectorAll('.options-warning')].find((element) =>
+      element.textContent?.includes('No access token in this file for:'),
+    );
+    expect([...(warning?.querySelectorAll('li') ?? [])].map((item) => item.textContent)).toEqual([
+      'Severnside PCN link worker',
+    ]);
   });
 
   it('counts the activity records and offers them as CSV', async () => {

@@ -2,9 +2,11 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Settings, SettingsProblem } from '../core/settings';
 import { ActivityReportSection } from './activity-report-section';
 import type { OptionsConnector, SettingsState } from './connector';
+import { DestinationAccess } from './destination-access';
 import {
   checkDraft,
   describePath,
+  destinationsOf,
   documentFromDraft,
   draftFromSettings,
   fieldId,
@@ -57,8 +59,8 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
   const baselineRef = useRef(baseline);
   baselineRef.current = baseline;
 
-  const showSettings = (settings: Settings | undefined) => {
-    const next = keepKeys(draftFromSettings(settings), draftRef.current);
+  const showSettings = (settings: Settings | undefined, fromPolicy = false) => {
+    const next = keepKeys(draftFromSettings(settings, { fromPolicy }), draftRef.current);
     setDraft(next);
     setBaseline(documentText(next));
     setTouched(new Set());
@@ -71,11 +73,12 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
     const state = await connector.readSettings();
     setInForce(state);
     const settings = state.source === 'none' ? undefined : state.settings;
-    const incoming = documentText(draftFromSettings(settings));
+    const fromPolicy = state.source === 'policy';
+    const incoming = documentText(draftFromSettings(settings, { fromPolicy }));
     if (incoming === baselineRef.current && !first) return;
     const clean = documentText(draftRef.current) === baselineRef.current;
     // Policy always wins; otherwise unsaved edits are kept and the person is told.
-    if (first || clean || state.source === 'policy') showSettings(settings);
+    if (first || clean || fromPolicy) showSettings(settings, fromPolicy);
     else setChangedElsewhere(true);
   };
 
@@ -85,13 +88,21 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
     // Subscribed once, for the life of the page.
   }, []);
 
-  // Whether the browser lets Linkwell read each record site, kept current as permissions change.
-  const origins = draft.recordSites.map((site) => site.origin).join(' ');
+  // Whether the browser lets Linkwell read each record site and contact each link worker's system and
+  // offer feed, kept current as permissions change.
+  const destinations = useMemo(() => destinationsOf(draft), [draft]);
+  const watched = (current: SettingsDraft) => [
+    ...new Set([
+      ...current.recordSites.map((site) => site.origin),
+      ...destinationsOf(current).map((destination) => destination.origin),
+    ]),
+  ];
+  const origins = watched(draft).join(' ');
   useEffect(() => {
     const check = async () => {
       const entries = await Promise.all(
-        draftRef.current.recordSites.map(
-          async (site) => [site.origin, await connector.hasSitePermission(site.origin)] as const,
+        watched(draftRef.current).map(
+          async (origin) => [origin, await connector.hasSitePermission(origin)] as const,
         ),
       );
       setGranted(Object.fromEntries(entries));
@@ -114,6 +125,12 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
     draft,
     managed,
     connector,
+    granted,
+    policyToken: (linkWorkerId) => {
+      if (inForce?.source !== 'policy') return undefined;
+      const delivery = inForce.settings.linkWorkers.find((worker) => worker.id === linkWorkerId)?.delivery;
+      return delivery?.method === 'fhir' ? delivery.token : undefined;
+    },
     errorFor: (path) => (submitted || touched.has(path) ? visible.get(path) : undefined),
     edit: (path, change) => {
       setDraft((current) => change(current));
@@ -133,8 +150,8 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
       return;
     }
     // Asked first, inside the click: the browser only prompts during a user gesture.
-    const destinations = destinationOrigins(result.settings);
-    const access = connector.requestDestinationAccess(destinations);
+    const asked = destinationOrigins(result.settings);
+    const access = connector.requestDestinationAccess(asked);
     const before = inForce?.source === 'local' ? inForce.settings.recordSites.map((site) => site.origin) : [];
     const reply = await connector.saveSettings(result.settings);
     if (!reply.ok) {
@@ -147,10 +164,10 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
     setStatus(
       (await access)
         ? 'Saved'
-        : `Saved. Linkwell was not allowed to contact ${destinations.join(', ')}: referrals and offers from there will not arrive until it is. Press Save settings again and choose Allow.`,
+        : `Saved. Linkwell was not allowed to contact ${asked.join(', ')}: referrals and offers from there will not arrive until it is. Press Save settings again and choose Allow.`,
     );
     // A site that is no longer a record site has no need of access to it (unless referrals or offers use it).
-    const kept = new Set([...reply.settings.recordSites.map((site) => site.origin), ...destinations]);
+    const kept = new Set([...reply.settings.recordSites.map((site) => site.origin), ...asked]);
     for (const origin of before) if (!kept.has(origin)) void connector.releaseSitePermission(origin);
   };
 
@@ -197,6 +214,9 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
             </ul>
           </div>
         ) : null}
+        {inForce === undefined ? null : (
+          <DestinationAccess destinations={destinations} granted={granted} connector={connector} />
+        )}
         <nav class="options-contents" aria-label="On this page">
           <ul>
             <li>
@@ -242,8 +262,8 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
               />
               <TextField
                 path="practice.odsCode"
-                label="ODS code (optional)"
-                hint="Your practice’s Organisation Data Service code, like L84001."
+                label="ODS code"
+                hint="Your practice’s Organisation Data Service code, like L84001. Needed when any link worker receives referrals by FHIR message."
                 width="short"
                 value={draft.odsCode}
                 error={sectionProps.errorFor('practice.odsCode')}
@@ -255,7 +275,6 @@ export function OptionsPage(props: { connector: OptionsConnector }) {
             <LinkWorkersSection {...sectionProps} />
             <RecordSitesSection
               {...sectionProps}
-              granted={granted}
               onGranted={(origin, isGranted) => setGranted((all) => ({ ...all, [origin]: isGranted }))}
             />
             <OfferFeedsSection {...sectionProps} />

@@ -23,7 +23,6 @@ type SelectorTestState =
 /** Record sites: the clinical systems where Linkwell looks for the patient, each with the browser's permission. */
 export function RecordSitesSection(
   props: SectionProps & {
-    granted: Record<string, boolean>;
     onGranted: (origin: string, granted: boolean) => void;
   },
 ) {
@@ -165,7 +164,10 @@ export function RecordSitesSection(
               >
                 Test on open tab<span class="visually-hidden"> of {site.origin}</span>
               </button>
-              <span class="nhs-hint">Open a patient’s record on this site in another tab first.</span>
+              <span class="nhs-hint">
+                Tries the selectors on the tab of this site you used most recently: open a patient’s record
+                there first.
+              </span>
               <div class="options-result" role="status">
                 {test?.state === 'testing' ? 'Testing…' : null}
                 {test?.state === 'error' ? test.problem : null}

@@ -11,6 +11,10 @@ export interface SectionProps {
   connector: OptionsConnector;
   /** Settings set by policy: shown, not changed. */
   managed: boolean;
+  /** Whether the browser lets Linkwell read or contact each origin (absent: not checked yet). */
+  granted: Record<string, boolean>;
+  /** The access token policy sets for a link worker: used for a test message, never shown. */
+  policyToken: (linkWorkerId: string) => string | undefined;
 }
 
 /** A copy of `items` with the item at `index` replaced by `change(item)`. */

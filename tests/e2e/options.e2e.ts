@@ -70,7 +70,7 @@ describe('the options page', () => {
 
   it('saves the settings a practice manager fills in, once the whole form is valid', async () => {
     await page.getByLabel('Practice name').fill('Severnside Surgery');
-    await page.getByLabel('ODS code (optional)').fill('l84001');
+    await page.getByLabel('ODS code', { exact: true }).fill('l84001');
 
     await page.getByRole('button', { name: 'Add link worker' }).click();
     const linkWorker = page.getByRole('group', { name: 'Link worker 1: New link worker' });
@@ -87,6 +87,7 @@ describe('the options page', () => {
     expect(await storedSettings(session)).toBeUndefined();
 
     await card.getByLabel('FHIR endpoint').fill(receiver.endpoint);
+    await expect.poll(() => card.getByText(`Allowed to contact ${receiver.origin}`).count()).toBe(1);
     await card.getByLabel('Access token (optional)').fill('practice-token');
     await card.getByRole('button', { name: /^Send test message/ }).click();
     await expect.poll(() => card.getByRole('status').textContent()).toContain('Test accepted');
@@ -96,6 +97,12 @@ describe('the options page', () => {
     expect(JSON.stringify(test?.json)).toContain('HTEST');
     expect(JSON.stringify(test?.json)).not.toContain('ServiceRequest');
 
+    // Plain http to another computer could never be allowed by the browser: refused in words.
+    await page.getByLabel('Record site address').fill('http://gp.example.nhs.uk/patients');
+    await page.getByRole('button', { name: 'Add record site' }).click();
+    await expect
+      .poll(() => page.getByText('the browser cannot let Linkwell read a site over plain http://').count())
+      .toBe(1);
     await page.getByLabel('Record site address').fill(`${server.origin}/record`);
     await page.getByRole('button', { name: 'Add record site' }).click();
     const site = page.getByRole('group', { name: `Record site 1: ${server.origin}` });
@@ -109,6 +116,7 @@ describe('the options page', () => {
       .getByLabel('Label (optional)')
       .fill('Museum');
     const museum = page.getByRole('group', { name: 'Offer feed 1: Museum' });
+    expect(await museum.getByText(`Allowed to contact ${server.origin}`).count()).toBe(1);
     await museum.getByRole('button', { name: /^Check feed/ }).click();
     await expect.poll(() => museum.getByRole('status').textContent()).toContain('2 offers');
     expect(await museum.getByRole('status').textContent()).toContain('1 service was skipped');
@@ -264,6 +272,9 @@ describe('the options page', () => {
       buffer: Buffer.from(withoutTokens),
     });
     await expect.poll(() => page.getByText('Settings from linkwell-settings.json are saved').count()).toBe(1);
+    // The file had no token: the practice manager is told which link workers now have none.
+    const noToken = page.locator('.options-warning').filter({ hasText: 'No access token in this file for:' });
+    expect(await noToken.getByRole('listitem').allTextContents()).toEqual(['Severnside PCN link worker']);
     const [linkWorker] = withToken.linkWorkers;
     expect(await storedSettings(session)).toEqual({
       ...withToken,
@@ -328,6 +339,113 @@ describe('the options page', () => {
 
     await page.screenshot({ path: '/tmp/linkwell-options.png', fullPage: true });
     await page.locator('#activity').screenshot({ path: '/tmp/linkwell-report.png' });
+  });
+
+  it('moves link workers up and down and removes them, saving them in that order', async () => {
+    const worker = (id: string, name: string) => ({
+      id,
+      name,
+      delivery: { method: 'email' as const, to: `${id}@nhs.net` },
+    });
+    await seedSettings(session, {
+      version: 1,
+      practice: { name: 'Order Surgery' },
+      linkWorkers: [worker('first', 'First'), worker('second', 'Second'), worker('third', 'Third')],
+      recordSites: [],
+      offerFeeds: [],
+      retentionDays: 30,
+    });
+    await expect.poll(() => page.getByLabel('Practice name').inputValue()).toBe('Order Surgery');
+    const names = () => page.locator('legend.options-card__title').allTextContents();
+    const card = (name: string) =>
+      page.getByRole('group', { name: new RegExp(`^Link worker \\d: ${name}$`) });
+    const button = (name: string, action: RegExp) => card(name).getByRole('button', { name: action });
+    await button('First', /^Move down/).click();
+    await button('Third', /^Move up/).click();
+    expect(await names()).toEqual(['Link worker 1: Second', 'Link worker 2: Third', 'Link worker 3: First']);
+    // The ends cannot move further.
+    expect(await button('Second', /^Move up/).isDisabled()).toBe(true);
+    expect(await button('First', /^Move down/).isDisabled()).toBe(true);
+    await button('Third', /^Remove/).click();
+    expect(await names()).toEqual(['Link worker 1: Second', 'Link worker 2: First']);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect
+      .poll(async () =>
+        ((await storedSettings(session)) as Settings).linkWorkers.map((linkWorker) => linkWorker.id),
+      )
+      .toEqual(['second', 'first']);
+  });
+
+  it('shows what this browser has not allowed (localhost is not granted in the test build), and asks in the click', async () => {
+    const notGranted = (origin: string) => origin.replace('127.0.0.1', 'localhost');
+    await seedSettings(session, {
+      version: 1,
+      practice: { name: 'Access Surgery', odsCode: 'L84001' },
+      linkWorkers: [
+        {
+          id: 'elsewhere',
+          name: 'Link worker on localhost',
+          delivery: { method: 'fhir', endpoint: notGranted(receiver.endpoint) },
+        },
+        {
+          id: 'here',
+          name: 'Link worker on 127.0.0.1',
+          delivery: { method: 'fhir', endpoint: receiver.endpoint },
+        },
+      ],
+      recordSites: [{ origin: notGranted(server.origin) }, { origin: server.origin }],
+      offerFeeds: [{ url: `${notGranted(server.origin)}/offers.json`, label: 'Museum on localhost' }],
+      retentionDays: 30,
+    });
+    await expect.poll(() => page.getByLabel('Practice name').inputValue()).toBe('Access Surgery');
+
+    const refusedSite = page.getByRole('group', { name: `Record site 1: ${notGranted(server.origin)}` });
+    await expect.poll(() => refusedSite.getByText('Permission not granted').count()).toBe(1);
+    expect(
+      await page
+        .getByRole('group', { name: `Record site 2: ${server.origin}` })
+        .getByText('Permission granted')
+        .count(),
+    ).toBe(1);
+    const elsewhere = page.getByRole('group', { name: 'Link worker 1: Link worker on localhost' });
+    const here = page.getByRole('group', { name: 'Link worker 2: Link worker on 127.0.0.1' });
+    const feed = page.getByRole('group', { name: 'Offer feed 1: Museum on localhost' });
+    expect(await elsewhere.getByText(`Not allowed to contact ${notGranted(receiver.origin)}`).count()).toBe(
+      1,
+    );
+    expect(await here.getByText(`Allowed to contact ${receiver.origin}`).count()).toBe(1);
+    expect(await feed.getByText(`Not allowed to contact ${notGranted(server.origin)}`).count()).toBe(1);
+    const access = page.getByRole('region', { name: 'Linkwell is not allowed to contact some systems yet' });
+    expect(await access.getByRole('listitem').allTextContents()).toEqual([
+      `${notGranted(receiver.origin)} (Link worker on localhost)`,
+      `${notGranted(server.origin)} (the offer feed Museum on localhost)`,
+    ]);
+
+    // Each button asks the browser first; headless Chromium's question never settles, so each waits there.
+    const before = receiver.received.length;
+    await elsewhere.getByRole('button', { name: /^Send test message/ }).click();
+    await expect
+      .poll(() => elsewhere.getByRole('status').textContent())
+      .toBe(
+        `Asking the browser to let Linkwell contact ${notGranted(receiver.origin)}: choose Allow if it asks.`,
+      );
+    await feed.getByRole('button', { name: /^Check feed/ }).click();
+    await expect
+      .poll(() => feed.getByRole('status').textContent())
+      .toBe(
+        `Asking the browser to let Linkwell fetch from ${notGranted(server.origin)}: choose Allow if it asks.`,
+      );
+    await access.getByRole('button', { name: 'Allow Linkwell to contact these systems' }).click();
+    await expect
+      .poll(() => access.getByRole('status').textContent())
+      .toBe('Choose Allow in the browser’s question about Linkwell.');
+    expect(receiver.received.length).toBe(before);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/linkwell-options-not-allowed.png', fullPage: true });
+
+    // A fresh page, without the questions left waiting, for the tests after this one.
+    await page.close();
+    page = await openOptions(session);
   });
 
   it('has no accessibility violations that axe-core can find, with problems on show too', async () => {

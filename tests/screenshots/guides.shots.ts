@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionSession, launchBrowser, launchWithExtension } from '../e2e/support/browser';
 import { type DemoProcess, startDemo } from '../e2e/support/demo';
 import { extensionGrantedLoopback } from '../e2e/support/extension';
-import { openOptions, seedActivity } from '../e2e/support/options';
+import {
+  openOptions,
+  reloadPolicies,
+  removeTestPolicy,
+  seedActivity,
+  writeTestPolicy,
+} from '../e2e/support/options';
 import { fillReferral, openPanel, outcome, tabIdOf, waitForRecordScript } from '../e2e/support/panel';
 
 // The pictures in README.md and docs/, taken from the built extension, widget and demo as a person
@@ -113,6 +119,24 @@ describe('pictures for the guides', () => {
       await page.screenshot({ path: shot('widget-builder') });
     } finally {
       await browser.close();
+    }
+  });
+
+  // Last: the policy file reaches every Chromium on this computer, so it is there for as short a time as possible.
+  it('the options page under policy, as IT deploys the demo settings (Managed by your organisation)', async () => {
+    const settings: unknown = await (await fetch(`${demo.origins.inbox}/settings.json`)).json();
+    try {
+      await writeTestPolicy(settings);
+      await reloadPolicies(session);
+      const options = await openOptions(session);
+      await options
+        .getByRole('heading', { name: 'Managed by your organisation' })
+        .waitFor({ timeout: 15_000 });
+      await expect.poll(() => options.getByText('Severnside PCN link worker').count()).toBeGreaterThan(0);
+      await options.screenshot({ path: shot('options-managed') });
+      await options.close();
+    } finally {
+      removeTestPolicy();
     }
   });
 });

@@ -1,11 +1,67 @@
-import { readFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ActivityRecord } from '../../../src/shared/outbox-db';
 import type { ExtensionSession } from './browser';
+import { fillReferral, openPanel } from './panel';
 
 // Helpers for the options page tests: opening it, reading what was saved, the record-site
-// registrations, seeding anonymous activity records, and axe-core.
+// registrations, seeding anonymous activity records, enterprise policy, a typed-in referral, and axe-core.
+
+/** The extension id the manifest's `key` fixes: policy reaches the extension by it. */
+export const EXTENSION_ID = 'lmfkmlimgkpalpbmipadgohcipbcnnmh';
+/** Chromium on Linux reads every JSON file here as machine policy, for every Chromium on the computer. */
+export const POLICY_FILE = '/etc/chromium/policies/managed/linkwell-test.json';
+
+/** Takes the test policy away. Safe to call at any time, any number of times. */
+export function removeTestPolicy(): void {
+  rmSync(POLICY_FILE, { force: true });
+}
+
+let cleanupRegistered = false;
+/**
+ * Writes `settings` as the extension's policy (the `3rdparty` section), as IT would. The file affects
+ * every Chromium on the computer, so it is removed when the process ends, however it ends; callers
+ * also remove it in afterAll / finally.
+ */
+export async function writeTestPolicy(settings: unknown): Promise<void> {
+  if (!cleanupRegistered) {
+    cleanupRegistered = true;
+    process.once('exit', removeTestPolicy);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        removeTestPolicy();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+  await mkdir(path.dirname(POLICY_FILE), { recursive: true });
+  await writeFile(
+    POLICY_FILE,
+    JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: settings } } }, null, 2),
+  );
+}
+
+/** Makes Chromium read the policy files now (chrome://policy's "Reload policies"), not at its next refresh. */
+export async function reloadPolicies(session: ExtensionSession): Promise<void> {
+  const policyPage = await session.context.newPage();
+  await policyPage.goto('chrome://policy');
+  await policyPage.getByRole('button', { name: /Reload policies/i }).click();
+  await policyPage.close();
+}
+
+/** Refers a typed-in patient from the panel to the only link worker configured, and returns the panel. */
+export async function sendTypedReferral(session: ExtensionSession): Promise<Page> {
+  const panel = await openPanel(session, undefined);
+  await panel.getByLabel('NHS number').fill('999 526 0182');
+  await panel.getByLabel('Patient’s name').fill('Alun Jones');
+  await panel.getByLabel('Date of birth').fill('31/01/1950');
+  await panel.getByRole('button', { name: 'Use these details' }).click();
+  await fillReferral(panel, ['Loneliness or isolation']);
+  await panel.getByRole('button', { name: 'Send referral' }).click();
+  return panel;
+}
 
 export async function openOptions(session: ExtensionSession): Promise<Page> {
   const page = await session.context.newPage();
