@@ -58,13 +58,27 @@ export const recordPatientSchema = z.discriminatedUnion('state', [
 ]);
 export type RecordPatient = z.infer<typeof recordPatientSchema>;
 
+/**
+ * One reading of a record page, stamped so the panel can put readings in order: the reply to the
+ * panel's question and the broadcast of a change travel separately, and an older one may arrive last.
+ * `page` is when the page loaded (`performance.timeOrigin`), `instance` tells apart two scripts on one
+ * page, `seq` counts the script's changes of patient.
+ */
+export const recordReadingSchema = z.object({
+  page: z.number(),
+  instance: z.string().min(1).max(64),
+  seq: z.number().int().min(0),
+  patient: recordPatientSchema,
+});
+export type RecordReading = z.infer<typeof recordReadingSchema>;
+
 /** The panel asks a tab's content script which patient the page shows (`tabs.sendMessage`). */
 export const getRecordPatientSchema = z.object({ name: z.literal('panel-to-content:get-patient') });
 
 /** Broadcast by a record page's content script when the patient it shows changes. */
 export const recordPatientChangedSchema = z.object({
   name: z.literal('content-to-ext:patient-changed'),
-  patient: recordPatientSchema,
+  reading: recordReadingSchema,
 });
 
 /** The background's messages: requests it answers. */

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordReading } from '../shared/messages';
+import { createReadingOrder, isNewerReading } from './reading-order';
+
+const jane = { state: 'patient', patient: { nhsNumber: '9434765919' } } as const;
+const grace = { state: 'patient', patient: { nhsNumber: '9995260182' } } as const;
+const reading = (
+  seq: number,
+  patient: RecordReading['patient'],
+  page = 100,
+  instance = 'a',
+): RecordReading => ({
+  page,
+  instance,
+  seq,
+  patient,
+});
+
+describe('the order of a record page’s readings', () => {
+  it('takes a later reading of the same script, and the same one again', () => {
+    expect(isNewerReading(reading(2, grace), reading(1, jane))).toBe(true);
+    expect(isNewerReading(reading(1, jane), reading(1, jane))).toBe(true);
+  });
+
+  it('ignores an earlier reading of the same script that arrives late', () => {
+    expect(isNewerReading(reading(1, jane), reading(2, grace))).toBe(false);
+  });
+
+  it('takes a reading from a later page load, and ignores one from a page that has gone', () => {
+    expect(isNewerReading(reading(0, grace, 200, 'b'), reading(5, jane, 100, 'a'))).toBe(true);
+    expect(isNewerReading(reading(9, jane, 100, 'a'), reading(0, grace, 200, 'b'))).toBe(false);
+  });
+
+  it('keeps the newest reading per tab: a stale reply after a newer broadcast does not undo it', () => {
+    const order = createReadingOrder();
+    expect(order.take(7, reading(2, grace))).toEqual({ patient: grace, newer: true });
+    // The reply to the panel's question, sent before the change, arrives last.
+    expect(order.take(7, reading(1, jane))).toEqual({ patient: grace, newer: false });
+    // Another tab's readings are its own.
+    expect(order.take(8, reading(0, jane, 50, 'c'))).toEqual({ patient: jane, newer: true });
+    order.forget(7);
+    expect(order.take(7, reading(1, jane))).toEqual({ patient: jane, newer: true });
+  });
+});
