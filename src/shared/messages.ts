@@ -100,13 +100,26 @@ export const backgroundMessages = {
       }),
     ]),
   ),
-  /** Stop a queued referral from being sent (or one waiting for the GP's attention). */
-  'panel-to-bg:cancel-referral': spec(z.object({ id: z.string() }), outboxItemSchema.nullable()),
+  /**
+   * Stop a queued referral from being sent (or one waiting for the GP's attention). `cancelled` is false
+   * when it could not be stopped (being sent, already sent or refused); `item` is how it now stands.
+   */
+  'panel-to-bg:cancel-referral': spec(
+    z.object({ id: z.string() }),
+    z.object({ cancelled: z.boolean(), item: outboxItemSchema.nullable() }),
+  ),
   /** Try a queued or needs-attention referral again now, to the destination it was sent to. */
   'panel-to-bg:retry-referral': spec(z.object({ id: z.string() }), outboxItemSchema.nullable()),
-  /** Record that the patient declined social prescribing (anonymous activity only; nothing is sent). */
+  /**
+   * Record that the patient declined social prescribing (anonymous activity only; nothing is sent).
+   * `id` is the draft's: asking twice records one decline.
+   */
   'panel-to-bg:record-decline': spec(
-    z.object({ reasons: z.array(z.string()).max(20), linkWorkerId: z.string().optional() }),
+    z.object({
+      id: z.string().min(1).max(64),
+      reasons: z.array(z.string()).max(20),
+      linkWorkerId: z.string().optional(),
+    }),
     z.object({ recorded: z.literal(true) }),
   ),
   /** This browser's recent referrals, newest first. */
