@@ -129,6 +129,7 @@ export function createExtensionConnector(search = location.search): PanelConnect
     send: (referral, replaces) =>
       askBackground('panel-to-bg:send-referral', replaces ? { referral, replaces } : { referral }),
     recent: (limit) => askBackground('ext-to-bg:list-referrals', { limit }),
+    referralStatus: (id) => askBackground('ext-to-bg:get-referral', { id }),
     cancel: (id) => askBackground('panel-to-bg:cancel-referral', { id }),
     retry: (id) => askBackground('panel-to-bg:retry-referral', { id }),
     async referralToEdit(id) {
@@ -139,8 +140,11 @@ export function createExtensionConnector(search = location.search): PanelConnect
         ? { ok: true, value: parsed.referral }
         : { ok: false, problem: 'The stored referral could not be read.' };
     },
-    recordDecline: (reasons, linkWorkerId) =>
-      askBackground('panel-to-bg:record-decline', linkWorkerId ? { reasons, linkWorkerId } : { reasons }),
+    recordDecline: (id, reasons, linkWorkerId) =>
+      askBackground(
+        'panel-to-bg:record-decline',
+        linkWorkerId ? { id, reasons, linkWorkerId } : { id, reasons },
+      ),
     onOutboxChanged(listener) {
       const onMessage = (message: unknown, sender: Runtime.MessageSender) => {
         const changed = outboxChangedSchema.safeParse(message);
