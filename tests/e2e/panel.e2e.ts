@@ -326,7 +326,11 @@ describe('referring from the panel', () => {
       await expect
         .poll(() => outcome(panel).getByText('Needs your attention', { exact: true }).isVisible())
         .toBe(true);
-      expect(await outcome(panel).getByRole('button', { name: /^Copy code/ }).count()).toBe(0);
+      expect(
+        await outcome(panel)
+          .getByRole('button', { name: /^Copy code/ })
+          .count(),
+      ).toBe(0);
       await outcome(panel).getByRole('button', { name: 'Edit and send again' }).click();
       await expect
         .poll(() => panel.getByRole('heading', { name: 'Edit and send the referral again' }).isVisible())
