@@ -87,6 +87,7 @@ export function createExtensionConnector(search = location.search): PanelConnect
       };
       // A page that navigates or closes takes its patient with it: never show a patient that has gone.
       const onUpdated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType) => {
+        if (change.status === 'loading') readings.navigated(tabId);
         void binding.tabId().then(async (bound) => {
           if (tabId !== bound) return;
           if (change.status === 'loading') listener({ state: 'no-page' });

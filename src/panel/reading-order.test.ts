@@ -41,4 +41,22 @@ describe('the order of a record page’s readings', () => {
     order.forget(7);
     expect(order.take(7, reading(1, jane))).toEqual({ patient: jane, newer: true });
   });
+
+  it('takes the next page’s script after a navigation even if the clock went back, and nothing more from the old one', () => {
+    const order = createReadingOrder();
+    order.take(7, reading(3, jane, 200, 'old'));
+    // Without a navigation seen, an earlier page load is a page that has gone.
+    expect(order.take(7, reading(0, grace, 100, 'new')).newer).toBe(false);
+    order.navigated(7);
+    expect(order.take(7, reading(0, grace, 100, 'new'))).toEqual({ patient: grace, newer: true });
+    // A late message from the replaced page is ignored.
+    expect(order.take(7, reading(4, jane, 200, 'old'))).toEqual({ patient: grace, newer: false });
+  });
+
+  it('keeps following the same script after a same-page navigation', () => {
+    const order = createReadingOrder();
+    order.take(7, reading(1, jane));
+    order.navigated(7);
+    expect(order.take(7, reading(2, grace)).newer).toBe(true);
+  });
 });
