@@ -90,8 +90,8 @@ export function createReferButton(document: Document, signal: AbortSignal, onPre
     }
   };
   /**
-   * A banner inside a box that hides what overflows it (overflow hidden, a scrolling pane) would hide the
-   * button placed under it: the host then goes after that box instead, still next in the page's order.
+   * A banner inside a box that cuts off what overflows it (overflow hidden or clip) would hide the button
+   * placed under it: the host then goes after that box instead, still next in the page's order.
    */
   const escapeClipping = () => {
     const view = document.defaultView;
