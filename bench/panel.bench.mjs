@@ -1,5 +1,7 @@
 // Budgets of the referral panel and the record-page script (issue 4), in the built Chrome extension:
-// - detection on a 10,000-node record page: median under 5 ms, and no long task (50 ms) caused;
+// - detection on a 10,000-node record page: median under 5 ms, and no long task (50 ms) caused. One
+//   update is timed whole: reading the page and placing the button (which reads layout). Watching
+//   starts before the page loads, so the first update, on the freshly loaded page, counts too;
 // - the panel from navigation to interactive (Send referral present): under 200 ms;
 // - Send pressed to `Sent` (the receiver acknowledged) on loopback: under 300 ms.
 // Run by bench/run.mjs, which calls `run({ record })` with `record(name, value, unit, budget?)`.
@@ -119,39 +121,58 @@ export async function run({ record }) {
       await pause(100);
     }
 
-    // 1. Detection on a 10,000-node page, each time the single-page app changes it.
+    // 1. Detection on a 10,000-node page: on load, then each time the single-page app changes it.
     const page = await context.newPage();
+    // Before anything of the page runs: the content script's first update, on load, is watched too.
+    await page.addInitScript(() => {
+      const watched = { updates: [], longTasks: [] };
+      Object.defineProperty(window, '__linkwellBench', { value: watched });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.name === 'linkwell:detect-patient') {
+            watched.updates.push({ start: entry.startTime, duration: entry.duration });
+          }
+        }
+      }).observe({ type: 'measure' });
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          watched.longTasks.push({ start: entry.startTime, duration: entry.duration });
+        }
+      }).observe({ type: 'longtask' });
+    });
     await page.goto(`${servers.recordOrigin}/`);
     await page.getByRole('button', { name: 'Refer to link worker' }).waitFor();
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     const detection = await page.evaluate(
       async ({ count, settle }) => {
-        const durations = [];
-        const longTasks = [];
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) durations.push(entry.duration);
-        }).observe({ type: 'measure' });
-        new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) longTasks.push(entry.duration);
-        }).observe({ type: 'longtask' });
         const nhs = document.getElementById('nhs');
         for (let i = 0; i < count; i += 1) {
           // A change the app makes; alternate the patient so the panel would be told each time.
           nhs.textContent = i % 2 ? 'NHS No. 943 476 5919' : 'NHS No. 999 526 0182';
           await new Promise((resolve) => setTimeout(resolve, settle));
         }
-        return { durations, longTasks };
+        return window.__linkwellBench;
       },
       { count: DETECTIONS, settle: SETTLE_MS },
     );
+    const durations = detection.updates.map((update) => update.duration);
+    // A long task is Linkwell's when one of its updates ran inside it; the page's own parsing and
+    // layout of 10,000 elements on load is the page's, and is counted apart.
+    const caused = detection.longTasks.filter((task) =>
+      detection.updates.some(
+        (update) => update.start < task.start + task.duration && update.start + update.duration > task.start,
+      ),
+    );
     record(
-      `record page: detection on a ${elements}-element page, median`,
-      round(median(detection.durations)),
+      `record page: update (detection and button) on a ${elements}-element page, median of ${durations.length}`,
+      round(median(durations)),
       'ms',
       5,
     );
-    record('record page: detection, slowest', round(Math.max(...detection.durations)), 'ms');
-    record('record page: long tasks (50 ms+) while the page changes', detection.longTasks.length, 'tasks', 0);
+    record('record page: first update, on load', round(durations[0] ?? Number.NaN), 'ms');
+    record('record page: update, slowest', round(Math.max(...durations)), 'ms');
+    record('record page: long tasks (50 ms+) caused by an update, load included', caused.length, 'tasks', 0);
+    record('record page: all long tasks (50 ms+) seen, load included', detection.longTasks.length, 'tasks');
 
     const tabId = await worker.evaluate(
       async (url) => (await chrome.tabs.query({})).find((tab) => tab.url === url)?.id,

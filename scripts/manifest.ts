@@ -19,9 +19,11 @@ export const FIREFOX_NAME = 'Linkwell: social prescribing referrals';
 export function manifestFor(browser: TargetBrowser) {
   const manifest = { ...baseManifest, version: pkg.version };
   if (browser === 'chrome') return manifest;
-  const { key: _key, side_panel, minimum_chrome_version: _min, background, ...rest } = manifest;
+  const { key: _key, side_panel, minimum_chrome_version: _min, background, commands, ...rest } = manifest;
   return {
     ...rest,
+    // Firefox's toolbar button does not open the sidebar; its own command does.
+    commands: { _execute_sidebar_action: commands._execute_action },
     // addons.mozilla.org allows at most 45 characters in `name` (addons-linter JSON_INVALID /name).
     name: FIREFOX_NAME,
     permissions: rest.permissions.filter((permission) => permission !== 'sidePanel'),

@@ -70,8 +70,8 @@ listenForMessages(
     'panel-to-bg:send-referral': ({ referral, replaces }) => referrals.send(referral, replaces),
     'panel-to-bg:cancel-referral': ({ id }) => referrals.cancel(id),
     'panel-to-bg:retry-referral': ({ id }) => referrals.retry(id),
-    'panel-to-bg:record-decline': ({ reasons, linkWorkerId }) =>
-      referrals.recordDecline(reasons, linkWorkerId),
+    'panel-to-bg:record-decline': ({ id, reasons, linkWorkerId }) =>
+      referrals.recordDecline(id, reasons, linkWorkerId),
     'ext-to-bg:list-referrals': ({ limit }) => referrals.list(limit),
     'ext-to-bg:get-referral': ({ id }) => referrals.get(id),
     'ext-to-bg:process-outbox': async () => ({ processed: await runOutbox() }),

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullReferral } from '../../tests/fixtures/referrals';
 import type { Settings } from '../core/settings';
 import { closeLinkwellDb, DB_NAME, type OutboxEntry, openLinkwellDb } from '../shared/outbox-db';
-import { addToOutbox, claimForAttempt, LEASE_MS, purgeExpired } from './outbox';
+import { addToOutbox, claimForAttempt, LEASE_MS, nextDueTime, purgeExpired, updateEntry } from './outbox';
 import { createOutboxRunner, type RunnerDeps } from './outbox-runner';
 
 const ENDPOINT = 'https://sp.example.org/fhir/$process-message';
@@ -128,7 +128,83 @@ describe('the outbox', () => {
   });
 });
 
+describe('when the outbox next needs the service worker', () => {
+  it('is the earliest of a retry, a lease running out and a retention ending', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry({ nextAttemptAt: 9_000 }));
+    const second = { ...fullReferral, id: '0d6f3a52-1c1e-4e55-9a43-7d0e5c2b9f10' };
+    await addToOutbox(db, queuedEntry({ id: second.id, referral: second, status: 'sent', purgeAt: 7_000 }));
+    expect(await nextDueTime(db)).toBe(7_000);
+    expect(await nextDueTime(db, { after: 7_000 })).toBe(9_000);
+  });
+
+  it('ignores the retention of an entry whose personal data is already gone', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry({ status: 'sent', purgeAt: 7_000, referral: null }));
+    expect(await nextDueTime(db)).toBeUndefined();
+  });
+});
+
+describe('changing an outbox entry', () => {
+  it('returns nothing when the change left the entry as it was', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry({ status: 'sending' }));
+    expect(await updateEntry(db, fullReferral.id, () => undefined)).toBeUndefined();
+    expect(await updateEntry(db, 'no-such-id', (entry) => entry)).toBeUndefined();
+    const changed = await updateEntry(db, fullReferral.id, (entry) => ({ ...entry, attempts: 5 }));
+    expect(changed?.attempts).toBe(5);
+  });
+});
+
 describe('the outbox runner', () => {
+  it('asks to be woken when the lease runs out as soon as it claims, before the request ends', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry());
+    let release: (response: Response) => void = () => {};
+    const receiver = scriptedReceiver([
+      () =>
+        new Promise<Response>((resolve) => {
+          release = resolve;
+        }),
+    ]);
+    const running = createOutboxRunner(deps(receiver.fetchStub))();
+    await expect.poll(() => receiver.calls.length).toBe(1);
+    // The service worker could stop now, mid-request: the alarm must already be set to take it up again.
+    expect(wakes).toEqual([1_000 + LEASE_MS]);
+    release(new Response(null, { status: 202 }));
+    await running;
+  });
+
+  it('keeps an earlier retry as the wake-up when it falls before the lease runs out', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry());
+    const second = { ...fullReferral, id: '0d6f3a52-1c1e-4e55-9a43-7d0e5c2b9f10' };
+    await addToOutbox(db, queuedEntry({ id: second.id, referral: second, nextAttemptAt: 5_000 }));
+    let release: (response: Response) => void = () => {};
+    const receiver = scriptedReceiver([
+      () =>
+        new Promise<Response>((resolve) => {
+          release = resolve;
+        }),
+    ]);
+    const running = createOutboxRunner(deps(receiver.fetchStub))();
+    await expect.poll(() => receiver.calls.length).toBe(1);
+    expect(wakes).toEqual([5_000]);
+    release(new Response(null, { status: 202 }));
+    await running;
+  });
+
+  it('keeps an alarm for the end of retention when nothing else waits', async () => {
+    const db = await openLinkwellDb();
+    await addToOutbox(db, queuedEntry());
+    await createOutboxRunner(deps(scriptedReceiver([() => new Response(null, { status: 202 })]).fetchStub))();
+    const entry = await db.get('outbox', fullReferral.id);
+    expect(entry?.status).toBe('sent');
+    // Personal data must go at purgeAt even if nothing else starts the service worker before then.
+    expect(wakes.at(-1)).toBe(entry?.purgeAt);
+    expect(wakes.at(-1)).toBe(1_000 + 30 * 24 * 60 * 60_000);
+  });
+
   it('sends the FHIR message with the contract’s headers and marks it sent', async () => {
     const db = await openLinkwellDb();
     await addToOutbox(db, queuedEntry());

@@ -36,8 +36,13 @@ export function createOutboxRunner(deps: RunnerDeps) {
 
   /** One attempt at one referral: claim, send, settle. Returns whether an attempt was made. */
   async function attempt(db: Db, id: string, settings: Settings | undefined): Promise<boolean> {
-    const claimed = await claimForAttempt(db, id, deps.now());
+    const claimedAt = deps.now();
+    const claimed = await claimForAttempt(db, id, claimedAt);
     if (!claimed) return false;
+    // Woken again when the lease runs out at the latest: if the service worker stops during the
+    // request, the alarm takes the referral up again rather than leaving it `sending` until some
+    // other event happens to start the worker.
+    await deps.wakeAt(await nextDueTime(db, { after: claimedAt }));
     deps.announce(claimed);
     const result = await attemptFhirDelivery(claimed, {
       settings,
@@ -141,9 +146,18 @@ export async function recordActivity(db: Db, entry: OutboxEntry): Promise<void> 
   await db.put('activity', {
     id: entry.id,
     at,
-    month: new Date(at).toISOString().slice(0, 7),
+    month: activityMonth(at),
     outcome,
     reasons: existing?.reasons ?? [...(entry.referral?.reasons ?? [])],
     linkWorkerId: entry.destination.linkWorkerId,
   });
+}
+
+/**
+ * The local calendar month (`YYYY-MM`) of a moment, as the practice dates its coding: a referral made
+ * at 00:30 on 1 April in British Summer Time belongs to April, though it is still 31 March in UTC.
+ */
+export function activityMonth(at: number): string {
+  const date = new Date(at);
+  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}`;
 }

@@ -39,18 +39,22 @@ export async function dueReferralIds(db: Db, now: number): Promise<string[]> {
     .map((entry) => entry.id);
 }
 
-/** When the earliest waiting referral falls due, if any waits. */
-export async function nextDueTime(db: Db): Promise<number | undefined> {
+/**
+ * When the outbox next needs the service worker: the earliest retry that falls due, lease that runs out
+ * (an attempt that died with the worker) or retention that ends (personal data to remove on time).
+ * With `after`, only times later than it count (what is due already is being handled).
+ */
+export async function nextDueTime(db: Db, options: { after?: number } = {}): Promise<number | undefined> {
   const entries = await db.getAll('outbox');
   let earliest: number | undefined;
+  const consider = (at: number | undefined) => {
+    if (at === undefined || (options.after !== undefined && at <= options.after)) return;
+    if (earliest === undefined || at < earliest) earliest = at;
+  };
   for (const entry of entries) {
-    const due =
-      entry.status === 'queued'
-        ? entry.nextAttemptAt
-        : entry.status === 'sending'
-          ? entry.leaseUntil
-          : undefined;
-    if (due !== undefined && (earliest === undefined || due < earliest)) earliest = due;
+    if (entry.status === 'queued') consider(entry.nextAttemptAt);
+    if (entry.status === 'sending') consider(entry.leaseUntil);
+    if (entry.referral) consider(entry.purgeAt);
   }
   return earliest;
 }
@@ -84,7 +88,9 @@ export async function claimForAttempt(db: Db, id: string, now: number): Promise<
 
 /**
  * Applies a change to one entry inside a transaction; `change` sees the current stored entry and
- * returns the new one (or undefined to leave it). Returns what was stored.
+ * returns the new one (or undefined to leave it). Returns the entry as changed, or undefined when
+ * nothing changed (no such entry, or `change` left it): a caller must not report a change that did
+ * not happen.
  */
 export async function updateEntry(
   db: Db,
@@ -96,7 +102,49 @@ export async function updateEntry(
   const next = entry ? change(entry) : undefined;
   if (next) await tx.store.put(next);
   await tx.done;
-  return next ?? entry;
+  return next;
+}
+
+/** Why an edited referral was not stored in place of the one it replaces. */
+export type ReplaceRefusal = 'sending' | 'sent' | 'replaced';
+
+/**
+ * Stores an edited referral and retires the one it replaces, in one transaction, so the two are never
+ * both on their way: a failed one is marked replaced; one still waiting (needs attention, or queued again)
+ * is cancelled. If the old one is being sent or was sent meanwhile, or was already replaced by another
+ * copy, nothing is stored: sending the copy too would make two referrals.
+ */
+export async function addReplacement(
+  db: Db,
+  entry: OutboxEntry,
+  replaces: string,
+  purgeAt: number,
+): Promise<
+  { kind: 'added'; retired?: OutboxEntry } | { kind: 'exists' } | { kind: 'refused'; because: ReplaceRefusal }
+> {
+  const tx = db.transaction('outbox', 'readwrite');
+  if (await tx.store.get(entry.id)) {
+    await tx.done;
+    return { kind: 'exists' };
+  }
+  const old = await tx.store.get(replaces);
+  const refuse = (because: ReplaceRefusal) => tx.done.then(() => ({ kind: 'refused', because }) as const);
+  let retired: OutboxEntry | undefined;
+  if (old) {
+    if (old.replacedBy !== undefined && old.replacedBy !== entry.id) return refuse('replaced');
+    if (old.status === 'sending') return refuse('sending');
+    if (old.status === 'sent') return refuse('sent');
+    if (old.status === 'failed' || old.status === 'cancelled') {
+      retired = { ...old, replacedBy: entry.id };
+    } else {
+      const { nextAttemptAt: _next, leaseUntil: _lease, ...rest } = old;
+      retired = { ...rest, status: 'cancelled', replacedBy: entry.id, purgeAt };
+    }
+    await tx.store.put(retired);
+  }
+  await tx.store.add(entry);
+  await tx.done;
+  return retired ? { kind: 'added', retired } : { kind: 'added' };
 }
 
 /**

@@ -51,26 +51,71 @@ function pageText(root: Element, skip: Node | undefined): { text: string; nodes:
 // A region grows from an `NHS` label up through its ancestors while it holds less text than this:
 // enough for a banner (or a table of demographics), never the whole record.
 const REGION_TEXT_MAX = 1500;
+// The text nodes read after each `NHS` label on their own, whatever the layout: the label's own node
+// and the next few (`NHS No.`, then the number, in elements of their own inside a large container).
+const LABEL_WINDOW_NODES = 4;
+
+/** Text nodes under `body` whose text contains `NHS`, in page order. */
+function nhsTextNodes(body: HTMLElement): Text[] {
+  const document = body.ownerDocument;
+  const found: Text[] = [];
+  // One native XPath query: cheap on a long record. (DOM implementations without XPath, such as the
+  // unit tests' happy-dom, walk the text nodes instead.)
+  if (typeof document.evaluate === 'function' && typeof XPathResult !== 'undefined') {
+    const hits = document.evaluate(
+      ".//text()[contains(., 'NHS')]",
+      body,
+      null,
+      XPathResult.ORDERED_NODE_SNAPSHOT_TYPE,
+      null,
+    );
+    for (let index = 0; index < hits.snapshotLength; index += 1) {
+      const hit = hits.snapshotItem(index);
+      if (hit?.nodeType === Node.TEXT_NODE) found.push(hit as Text);
+    }
+    return found;
+  }
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if ((node as Text).data.includes('NHS')) found.push(node as Text);
+  }
+  return found;
+}
+
+/** The label's text node and the next few shown text nodes after it, in page order. */
+function labelWindow(hit: Text, body: HTMLElement, skip: Node | undefined): Text[] {
+  const walker = body.ownerDocument.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      const parent = node.parentElement;
+      if (!parent || SKIPPED.has(parent.tagName) || (skip?.contains(node) ?? false)) {
+        return NodeFilter.FILTER_REJECT;
+      }
+      return (node as Text).data.trim() === '' ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  walker.currentNode = hit;
+  const nodes = [hit];
+  for (let node = walker.nextNode(); node && nodes.length < LABEL_WINDOW_NODES; node = walker.nextNode()) {
+    nodes.push(node as Text);
+  }
+  return nodes;
+}
 
 /**
  * The text around each `NHS` label on the page: the banner conventions put the name, date of birth and
  * number together. Reading only these regions keeps detection cheap on a long record (the whole page's
- * text is never joined or searched): the label is found with one native XPath query.
+ * text is never joined or searched). Each label is also read with the few text nodes that follow it,
+ * so that a number in an element of its own, inside a container too large to read whole, is still
+ * counted: a second patient on the page must never go unseen.
  */
 function bannerText(body: HTMLElement, skip: Node | undefined): { text: string; nodes: Text[] } {
-  const document = body.ownerDocument;
-  const hits = document.evaluate(
-    ".//text()[contains(., 'NHS')]",
-    body,
-    null,
-    XPathResult.ORDERED_NODE_SNAPSHOT_TYPE,
-    null,
+  const hits = nhsTextNodes(body).filter(
+    (hit) => hit.parentElement && !(skip?.contains(hit) ?? false) && !SKIPPED.has(hit.parentElement.tagName),
   );
   const regions: Element[] = [];
-  for (let index = 0; index < hits.snapshotLength; index += 1) {
-    const hit = hits.snapshotItem(index);
-    let region = hit?.parentElement;
-    if (!region || (skip?.contains(region) ?? false) || SKIPPED.has(region.tagName)) continue;
+  for (const hit of hits) {
+    let region = hit.parentElement;
+    if (!region) continue;
     while (
       region.parentElement &&
       region.parentElement !== body &&
@@ -86,7 +131,14 @@ function bannerText(body: HTMLElement, skip: Node | undefined): { text: string; 
     regions.push(region);
   }
   const parts = regions.map((region) => pageText(region, skip));
-  return { text: parts.map((part) => part.text).join('\n\n'), nodes: parts.flatMap((part) => part.nodes) };
+  // The label windows come after the regions: the name and date of birth are still taken from a region
+  // first; the windows add the numbers a region could not reach.
+  const windows = hits
+    .map((hit) => labelWindow(hit, body, skip))
+    .filter((nodes) => !regions.some((region) => nodes.every((node) => region.contains(node))))
+    .map((nodes) => ({ text: nodes.map((node) => node.data).join('\n'), nodes }));
+  const all = [...parts, ...windows];
+  return { text: all.map((part) => part.text).join('\n\n'), nodes: all.flatMap((part) => part.nodes) };
 }
 
 function queryAll(root: ParentNode, selector: string | undefined): Element[] {

@@ -1,5 +1,10 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import { askBackground, getRecordPatientSchema, type RecordPatient } from '../shared/messages';
+import {
+  askBackground,
+  getRecordPatientSchema,
+  type RecordPatient,
+  type RecordReading,
+} from '../shared/messages';
 import { type Detection, detectionKey, detectRecordPatient, type Selectors } from './detect';
 import { createReferButton } from './refer-button';
 
@@ -8,7 +13,12 @@ import { createReferButton } from './refer-button';
 
 /** Quiet time after the last change before the page is read again: a page swap is many mutations. */
 export const SETTLE_MS = 150;
-/** The User Timing name of one reading of the page. */
+/**
+ * The longest a change waits to be read: a page that never goes quiet for SETTLE_MS (a ticking clock,
+ * a spinner) is still read this often, so a new patient is never missed behind it.
+ */
+export const MAX_WAIT_MS = 500;
+/** The User Timing name of one update of the page: reading the patient and placing the button. */
 export const DETECT_MEASURE = 'linkwell:detect-patient';
 
 export async function init(signal: AbortSignal): Promise<void> {
@@ -22,6 +32,11 @@ export async function init(signal: AbortSignal): Promise<void> {
 export function startRecordPage(document: Document, selectors: Selectors | undefined, signal: AbortSignal) {
   let current: RecordPatient = { state: 'none' };
   let currentKey = detectionKey(current);
+  // Readings are stamped so the panel can tell an old one from a new one, whichever arrives first.
+  const page = performance.timeOrigin;
+  const instance = Math.random().toString(36).slice(2, 12) || 'script';
+  let seq = 0;
+  const reading = (): RecordReading => ({ page, instance, seq, patient: current });
 
   const button = createReferButton(document, signal, () => {
     button.note('');
@@ -37,27 +52,44 @@ export function startRecordPage(document: Document, selectors: Selectors | undef
   const update = () => {
     const start = performance.now();
     const detection = read();
-    // One User Timing entry, the latest only: DevTools and `npm run bench` read the cost of detection.
+    if (detection.patient.state === 'patient') button.show(detection.anchor);
+    else button.hide();
+    // One User Timing entry, the latest only: DevTools and `npm run bench` read the cost of the whole
+    // update, placing the button included (it reads layout).
     performance.clearMeasures(DETECT_MEASURE);
     performance.measure(DETECT_MEASURE, { start, end: performance.now() });
     const key = detectionKey(detection.patient);
-    if (detection.patient.state === 'patient') button.show(detection.anchor);
-    else button.hide();
     if (key === currentKey) return;
     current = detection.patient;
     currentKey = key;
+    seq += 1;
     // No panel open is the usual case: the rejection that follows is expected.
-    browser.runtime.sendMessage({ name: 'content-to-ext:patient-changed', patient: current }).catch(() => {});
+    browser.runtime
+      .sendMessage({ name: 'content-to-ext:patient-changed', reading: reading() })
+      .catch(() => {});
   };
 
   // Single-page clinical systems swap the patient without a reload: read again once the page has
-  // been quiet for a moment. The observer's callback only sets a timer, so it stays cheap however
-  // busy the page is.
+  // been quiet for a moment, or at the latest MAX_WAIT_MS after the first change. The observer's
+  // callback only sets a timer, so it stays cheap however busy the page is.
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingSince: number | undefined;
+  const readNow = () => {
+    timer = undefined;
+    waitingSince = undefined;
+    update();
+  };
+  // Linkwell's own button moving or changing is not the page changing.
+  const ours = (mutation: MutationRecord) =>
+    button.host.contains(mutation.target) ||
+    (mutation.type === 'childList' &&
+      [...mutation.addedNodes, ...mutation.removedNodes].every((node) => node === button.host));
   const observer = new MutationObserver((mutations) => {
-    if (mutations.every((mutation) => button.host.contains(mutation.target))) return;
+    if (mutations.every(ours)) return;
+    const now = performance.now();
+    waitingSince ??= now;
     clearTimeout(timer);
-    timer = setTimeout(update, SETTLE_MS);
+    timer = setTimeout(readNow, Math.max(0, Math.min(SETTLE_MS, waitingSince + MAX_WAIT_MS - now)));
   });
   observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   signal.addEventListener(
@@ -71,12 +103,12 @@ export function startRecordPage(document: Document, selectors: Selectors | undef
   );
 
   // The panel asks which patient this tab shows; only the extension's own pages may ask.
-  function answerPanel(message: unknown, sender: Runtime.MessageSender): Promise<RecordPatient> | undefined {
+  function answerPanel(message: unknown, sender: Runtime.MessageSender): Promise<RecordReading> | undefined {
     if (!getRecordPatientSchema.safeParse(message).success) return undefined;
     if (sender.id !== browser.runtime.id || !(sender.url ?? '').startsWith(browser.runtime.getURL(''))) {
       return undefined;
     }
-    return Promise.resolve(current);
+    return Promise.resolve(reading());
   }
   browser.runtime.onMessage.addListener(answerPanel);
 

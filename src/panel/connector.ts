@@ -39,11 +39,19 @@ export interface PanelConnector {
   /** Stores the referral durably and starts delivery (`panel-to-bg:send-referral`). */
   send(referral: Referral, replaces?: string): Promise<Reply<SendReply>>;
   recent(limit: number): Promise<Reply<OutboxItem[]>>;
-  cancel(id: string): Promise<Reply<OutboxItem | null>>;
+  /** One referral as the outbox holds it (null when it holds none with that id). */
+  referralStatus(id: string): Promise<Reply<OutboxItem | null>>;
+  /** `cancelled` is false when the referral could not be stopped; `item` is how it now stands. */
+  cancel(id: string): Promise<Reply<{ cancelled: boolean; item: OutboxItem | null }>>;
   retry(id: string): Promise<Reply<OutboxItem | null>>;
   /** The stored referral, to edit a failed one; null once retention removed it. */
   referralToEdit(id: string): Promise<Reply<Referral | null>>;
-  recordDecline(reasons: string[], linkWorkerId: string | undefined): Promise<Reply<{ recorded: true }>>;
+  /** `id` is the draft's, so a repeated request is one decline. */
+  recordDecline(
+    id: string,
+    reasons: string[],
+    linkWorkerId: string | undefined,
+  ): Promise<Reply<{ recorded: true }>>;
   onOutboxChanged(listener: (item: OutboxItem) => void): () => void;
   suggestedOffers(): Promise<SuggestedOffers>;
   copyText(text: string): Promise<boolean>;

@@ -77,18 +77,31 @@ export function newDraft(id: string, patient: DraftPatient, settings: Settings |
   };
 }
 
-/** A draft from a failed referral, to edit and send as a new referral that replaces it. */
-export function draftFromReferral(id: string, referral: Referral, settings: Settings | undefined): Draft {
+/**
+ * A draft from a failed referral, or one that needs the GP's attention, to edit and send as a new
+ * referral that replaces it. With `chooseLinkWorkerAgain` (the link worker was removed or their address
+ * changed after Send) the GP picks the link worker afresh: only the practice's only one is preselected.
+ */
+export function draftFromReferral(
+  id: string,
+  referral: Referral,
+  settings: Settings | undefined,
+  options: { chooseLinkWorkerAgain?: boolean } = {},
+): Draft {
   const { patient } = referral;
+  const fresh = newDraft(
+    id,
+    { nhsNumber: patient.nhsNumber, name: patient.name, birthDate: patient.birthDate },
+    settings,
+  );
+  const stillThere = settings?.linkWorkers.some((worker) => worker.id === referral.linkWorker.id);
   return {
-    ...newDraft(
-      id,
-      { nhsNumber: patient.nhsNumber, name: patient.name, birthDate: patient.birthDate },
-      settings,
-    ),
-    linkWorkerId: settings?.linkWorkers.some((worker) => worker.id === referral.linkWorker.id)
-      ? referral.linkWorker.id
-      : '',
+    ...fresh,
+    linkWorkerId: options.chooseLinkWorkerAgain
+      ? fresh.linkWorkerId
+      : stillThere
+        ? referral.linkWorker.id
+        : '',
     reasons: [...referral.reasons],
     otherReason: referral.otherReason ?? '',
     whatMatters: referral.whatMatters ?? '',
@@ -106,6 +119,19 @@ export function draftFromReferral(id: string, referral: Referral, settings: Sett
     suggestedOffers: referral.suggestedOffers.map((offer) => ({ ...offer })),
     replaces: referral.id,
   };
+}
+
+/**
+ * The patient's identity as the panel shows it, as one comparable value: two readings of the same NHS
+ * number with a different name or date of birth are different patients' details until the GP checks.
+ */
+export function patientDetailsKey(patient: DraftPatient): string {
+  const { name } = patient;
+  return JSON.stringify([
+    patient.nhsNumber,
+    name ? [name.text, name.family, name.given, name.prefix ?? ''] : null,
+    patient.birthDate ?? null,
+  ]);
 }
 
 /** Whether the GP has written anything in the draft yet (so a patient change is worth a word). */

@@ -9,10 +9,11 @@ import {
   askBackground,
   outboxChangedSchema,
   recordPatientChangedSchema,
-  recordPatientSchema,
+  recordReadingSchema,
 } from '../shared/messages';
 import { readSettings } from '../shared/settings-store';
 import type { PanelConnector, Referrer, SuggestedOffers, TabPatient } from './connector';
+import { createReadingOrder } from './reading-order';
 
 // The panel's connector in the extension: messages to the background and the tab's content script,
 // storage.local for what is not patient data (the referrer's name, cached offer feeds).
@@ -49,18 +50,21 @@ function tabBinding(search: string) {
 
 export function createExtensionConnector(search = location.search): PanelConnector {
   const binding = tabBinding(search);
+  // The newest reading per tab: a reply that arrives after a newer broadcast does not undo it.
+  const readings = createReadingOrder();
 
   async function tabPatient(): Promise<TabPatient> {
     const tabId = await binding.tabId();
     if (tabId === undefined) return { state: 'no-page' };
+    let reply: unknown;
     try {
-      const reply = await browser.tabs.sendMessage(tabId, { name: 'panel-to-content:get-patient' });
-      const parsed = recordPatientSchema.safeParse(reply);
-      return parsed.success ? parsed.data : { state: 'no-page' };
+      reply = await browser.tabs.sendMessage(tabId, { name: 'panel-to-content:get-patient' });
     } catch {
       // No record-page script in that tab: not a record site, or not granted.
       return { state: 'no-page' };
     }
+    const parsed = recordReadingSchema.safeParse(reply);
+    return parsed.success ? readings.take(tabId, parsed.data).patient : { state: 'no-page' };
   }
 
   return {
@@ -72,14 +76,18 @@ export function createExtensionConnector(search = location.search): PanelConnect
     onTabPatientChanged(listener) {
       const onMessage = (message: unknown, sender: Runtime.MessageSender) => {
         const changed = recordPatientChangedSchema.safeParse(message);
-        if (!changed.success || sender.id !== browser.runtime.id) return undefined;
+        const from = sender.tab?.id;
+        if (!changed.success || sender.id !== browser.runtime.id || from === undefined) return undefined;
         void binding.tabId().then((tabId) => {
-          if (sender.tab?.id === tabId) listener(changed.data.patient);
+          if (from !== tabId) return;
+          const { patient, newer } = readings.take(from, changed.data.reading);
+          if (newer) listener(patient);
         });
         return undefined;
       };
       // A page that navigates or closes takes its patient with it: never show a patient that has gone.
       const onUpdated = (tabId: number, change: Tabs.OnUpdatedChangeInfoType) => {
+        if (change.status === 'loading') readings.navigated(tabId);
         void binding.tabId().then(async (bound) => {
           if (tabId !== bound) return;
           if (change.status === 'loading') listener({ state: 'no-page' });
@@ -87,6 +95,7 @@ export function createExtensionConnector(search = location.search): PanelConnect
         });
       };
       const onRemoved = (tabId: number) => {
+        readings.forget(tabId);
         void binding.tabId().then((bound) => {
           if (tabId === bound) listener({ state: 'no-page' });
         });
@@ -121,6 +130,7 @@ export function createExtensionConnector(search = location.search): PanelConnect
     send: (referral, replaces) =>
       askBackground('panel-to-bg:send-referral', replaces ? { referral, replaces } : { referral }),
     recent: (limit) => askBackground('ext-to-bg:list-referrals', { limit }),
+    referralStatus: (id) => askBackground('ext-to-bg:get-referral', { id }),
     cancel: (id) => askBackground('panel-to-bg:cancel-referral', { id }),
     retry: (id) => askBackground('panel-to-bg:retry-referral', { id }),
     async referralToEdit(id) {
@@ -131,8 +141,11 @@ export function createExtensionConnector(search = location.search): PanelConnect
         ? { ok: true, value: parsed.referral }
         : { ok: false, problem: 'The stored referral could not be read.' };
     },
-    recordDecline: (reasons, linkWorkerId) =>
-      askBackground('panel-to-bg:record-decline', linkWorkerId ? { reasons, linkWorkerId } : { reasons }),
+    recordDecline: (id, reasons, linkWorkerId) =>
+      askBackground(
+        'panel-to-bg:record-decline',
+        linkWorkerId ? { id, reasons, linkWorkerId } : { id, reasons },
+      ),
     onOutboxChanged(listener) {
       const onMessage = (message: unknown, sender: Runtime.MessageSender) => {
         const changed = outboxChangedSchema.safeParse(message);

@@ -5,7 +5,7 @@ import { referralEmailSubject, referralToText } from '../core/referral-text';
 import type { Settings } from '../core/settings';
 import { REFERRAL_TO_SOCIAL_PRESCRIBING, SOCIAL_PRESCRIBING_DECLINED } from '../core/snomed';
 import type { OutboxItem } from '../shared/messages';
-import type { PanelConnector, Referrer, SuggestedOffers, TabPatient } from './connector';
+import type { PanelConnector, Referrer, SendReply, SuggestedOffers, TabPatient } from './connector';
 import { CopyCode } from './copy-code';
 import {
   buildReferral,
@@ -15,23 +15,40 @@ import {
   fieldIdFor,
   hasContent,
   newDraft,
+  patientDetailsKey,
 } from './draft';
 import type { FieldProblem } from './error-summary';
 import { PatientEntry, PatientSummary, tabProblemText } from './patient';
 import { RecentReferrals } from './recent-referrals';
 import { ReferralForm } from './referral-form';
-import { statusSentence, statusTagClass, statusWords } from './status';
+import { cancelRefusalText, statusSentence, statusTagClass, statusWords } from './status';
 
 // The referral panel: the patient at the top, always; one draft per patient, never carried across
 // when the tab moves to another patient; sending, the outcome and the code to record; recent referrals.
 
 const RECENT_LIMIT = 20;
 
+/** Said when the patient shown at the top changes under a draft for the same NHS number. */
+const DETAILS_CHANGED =
+  'The patient’s details changed on the record page: check them at the top before sending. The referral will carry the details shown there.';
+const DETAILS_CHANGED_AFTER =
+  'The patient’s details changed on the record page after this referral was made: check the details it was sent with in Recent referrals.';
+
 type Outcome =
-  | { kind: 'sent'; referral: Referral; item: OutboxItem; emailTo?: string; copied?: boolean }
+  /** Stored in the outbox: `item` says how far it has got. `emailSent`: the GP says they sent the email. */
+  | {
+      kind: 'sent';
+      referral: Referral;
+      item: OutboxItem;
+      emailTo?: string;
+      copied?: boolean;
+      emailSent?: boolean;
+    }
   | { kind: 'declined' }
   /** Not stored, so not sent: the GP gets the text to send another way. */
-  | { kind: 'unsaved'; referral: Referral; problem: string };
+  | { kind: 'unsaved'; referral: Referral; problem: string }
+  /** The answer was lost and the outbox could not be asked either: whether it was stored is not known. */
+  | { kind: 'unconfirmed'; referral: Referral; problem: string };
 
 interface Session {
   draft: Draft;
@@ -72,7 +89,10 @@ export function PanelApp(props: { connector: PanelConnector }) {
   const [notice, setNotice] = useState('');
   const [announcement, setAnnouncement] = useState('');
   const [busy, setBusy] = useState(false);
+  /** What came of a Cancel press, by where it was pressed (`outcome:` or `list:`) and referral id. */
+  const [cancelNotes, setCancelNotes] = useState<Readonly<Record<string, string>>>({});
   const sending = useRef(false);
+  const declining = useRef(false);
   const shownKey = useRef<string | undefined>(undefined);
   const outcomeHeading = useRef<HTMLHeadingElement>(null);
 
@@ -87,37 +107,50 @@ export function PanelApp(props: { connector: PanelConnector }) {
     if (reply.ok) setRecent(reply.value);
   }, [connector]);
 
+  // Whatever the tab reports other than "no record page" (a patient, no patient, or a reason there is
+  // none) replaces a typed-in patient: the panel never shows a typed patient beside a record page that
+  // says something else.
+  const showTab = useCallback((next: TabPatient) => {
+    setTab(next);
+    if (next.state !== 'no-page') setTyped(undefined);
+  }, []);
+
+  /** A referral's new state, wherever the panel shows it: the list, and the outcome of its draft. */
+  const applyItem = useCallback((item: OutboxItem) => {
+    setRecent((items) =>
+      items.some((existing) => existing.id === item.id)
+        ? items.map((existing) => (existing.id === item.id ? item : existing))
+        : [item, ...items].slice(0, RECENT_LIMIT),
+    );
+    setSessions((current) => {
+      let changed = false;
+      const next = new Map(current);
+      for (const [nhsNumber, each] of current) {
+        if (each.outcome?.kind === 'sent' && each.outcome.item.id === item.id) {
+          next.set(nhsNumber, { ...each, outcome: { ...each.outcome, item } });
+          changed = true;
+        }
+      }
+      return changed ? next : current;
+    });
+  }, []);
+
   useEffect(() => {
     void connector.settings().then(setSettings);
     void connector.referrer().then((stored) => stored && setReferrer(stored));
-    void connector.tabPatient().then(setTab);
+    void connector.tabPatient().then(showTab);
     void connector.suggestedOffers().then(setOffers, () => setOffers({ offers: [], problems: [] }));
     void refreshRecent();
-    const stopTab = connector.onTabPatientChanged(setTab);
+    const stopTab = connector.onTabPatientChanged(showTab);
     const stopOutbox = connector.onOutboxChanged((item) => {
-      setRecent((items) =>
-        items.some((existing) => existing.id === item.id)
-          ? items.map((existing) => (existing.id === item.id ? item : existing))
-          : [item, ...items].slice(0, RECENT_LIMIT),
-      );
-      setSessions((current) => {
-        let changed = false;
-        const next = new Map(current);
-        for (const [nhsNumber, each] of current) {
-          if (each.outcome?.kind === 'sent' && each.outcome.item.id === item.id) {
-            next.set(nhsNumber, { ...each, outcome: { ...each.outcome, item } });
-            changed = true;
-          }
-        }
-        return changed ? next : current;
-      });
+      applyItem(item);
       setAnnouncement(statusSentence(item));
     });
     return () => {
       stopTab();
       stopOutbox();
     };
-  }, [connector, refreshRecent]);
+  }, [connector, refreshRecent, showTab, applyItem]);
 
   // A draft for each patient, started when the panel first shows them. When the tab moves to another
   // patient, the draft stays with the one it was written for, and the GP is told.
@@ -147,6 +180,17 @@ export function PanelApp(props: { connector: PanelConnector }) {
     }
   }, [key, settings]);
 
+  // The referral carries the patient shown at the top. When the same NHS number is shown with other
+  // details (the page filled in or changed the name or date of birth, or the GP typed them again), the
+  // draft takes the details shown, and the GP is told to check them.
+  const shownDetails = patient ? patientDetailsKey(patient) : undefined;
+  const draftDetails = session ? patientDetailsKey(session.draft.patient) : undefined;
+  useEffect(() => {
+    if (!patient || !session || shownDetails === draftDetails) return;
+    update((current) => ({ ...current, draft: { ...current.draft, patient } }));
+    setNotice(session.outcome?.kind === 'sent' ? DETAILS_CHANGED_AFTER : DETAILS_CHANGED);
+  }, [shownDetails, draftDetails]);
+
   const update = (change: (current: Session) => Session) => {
     if (key === undefined) return;
     setSessions((current) => {
@@ -158,7 +202,13 @@ export function PanelApp(props: { connector: PanelConnector }) {
     update((current) => ({ ...current, draft: { ...current.draft, ...change } }));
 
   const send = async () => {
-    if (sending.current || !session || settings === 'loading') return;
+    if (sending.current || !session || !patient || settings === 'loading') return;
+    // Checked again at the press itself: the details may have changed since the last render.
+    if (patientDetailsKey(session.draft.patient) !== patientDetailsKey(patient)) {
+      update((current) => ({ ...current, draft: { ...current.draft, patient } }));
+      setNotice(DETAILS_CHANGED);
+      return;
+    }
     const built = buildReferral(session.draft, { settings, referrer, now: connector.now() });
     if (!built.ok) {
       update((current) => ({
@@ -175,14 +225,27 @@ export function PanelApp(props: { connector: PanelConnector }) {
     setBusy(true);
     setAnnouncement('Sending the referral…');
     try {
-      await connector.saveReferrer(referrer);
+      // The referrer's name is a convenience: failing to remember it must not stop the referral.
+      await connector.saveReferrer(referrer).catch(() => {});
       const reply = await connector.send(built.referral, session.draft.replaces);
-      const answer = reply.ok ? reply.value : undefined;
-      const unsaved = !reply.ok
-        ? reply.problem
-        : answer?.ok === false && answer.unsaved
-          ? answer.problems[0]?.message
-          : undefined;
+      let answer: SendReply | undefined = reply.ok ? reply.value : undefined;
+      let unsaved = answer?.ok === false && answer.unsaved ? answer.problems[0]?.message : undefined;
+      if (!reply.ok) {
+        // The answer was lost, not necessarily the referral: the outbox may hold it and send it. Ask it
+        // before saying anything, so the GP is never told "not sent" for a referral on its way.
+        const stored = await connector.referralStatus(built.referral.id);
+        if (!stored.ok) {
+          setAnnouncement('Linkwell could not confirm whether the referral was saved.');
+          update((current) => ({
+            ...current,
+            problems: [],
+            outcome: { kind: 'unconfirmed', referral: built.referral, problem: reply.problem },
+          }));
+          return;
+        }
+        if (stored.value) answer = { ok: true, item: stored.value };
+        else unsaved = `${reply.problem} The referral is not in Linkwell’s outbox, so it has not been sent.`;
+      }
       if (unsaved !== undefined) {
         // Nothing may be lost silently: the GP keeps the referral as text to copy or print.
         const problem = unsaved;
@@ -200,40 +263,94 @@ export function PanelApp(props: { connector: PanelConnector }) {
               fieldId: fieldIdFor(problem.path),
               message: problem.message,
             }))
-          : [{ fieldId: 'referral-form', message: reply.ok ? 'The referral was not sent.' : reply.problem }];
+          : [{ fieldId: 'referral-form', message: 'The referral was not sent.' }];
         setAnnouncement('');
         update((current) => ({ ...current, problems }));
         return;
       }
-      const item = answer.item;
-      const worker = settings?.linkWorkers.find((candidate) => candidate.id === built.referral.linkWorker.id);
-      let outcome: Outcome = { kind: 'sent', referral: built.referral, item };
-      if (item.method === 'email' && worker?.delivery.method === 'email') {
-        const copied = await connector.copyText(referralToText(built.referral));
-        connector.openEmail(worker.delivery.to, referralEmailSubject(built.referral));
-        outcome = { ...outcome, emailTo: worker.delivery.to, copied };
-      }
-      update((current) => ({ ...current, problems: [], outcome }));
-      setAnnouncement(statusSentence(item));
-      void refreshRecent();
+      await showStored(built.referral, answer.item);
     } finally {
       sending.current = false;
       setBusy(false);
     }
   };
 
-  const decline = async () => {
-    if (!session) return;
-    const reply = await connector.recordDecline(
-      session.draft.reasons,
-      session.draft.linkWorkerId || undefined,
-    );
-    if (!reply.ok) {
-      update((current) => ({ ...current, problems: [{ fieldId: 'referral-form', message: reply.problem }] }));
+  /** The outcome of a referral the outbox holds; an email one goes to the clipboard and mail program. */
+  const showStored = async (referral: Referral, item: OutboxItem) => {
+    const worker =
+      settings === 'loading'
+        ? undefined
+        : settings?.linkWorkers.find((candidate) => candidate.id === referral.linkWorker.id);
+    let outcome: Outcome = { kind: 'sent', referral, item };
+    if (item.method === 'email' && worker?.delivery.method === 'email') {
+      const copied = await connector.copyText(referralToText(referral));
+      connector.openEmail(worker.delivery.to, referralEmailSubject(referral));
+      outcome = { ...outcome, emailTo: worker.delivery.to, copied };
+    }
+    update((current) => ({ ...current, problems: [], outcome }));
+    setAnnouncement(statusSentence(item));
+    void refreshRecent();
+  };
+
+  /** Asks the outbox again about a referral whose answer was lost. */
+  const checkAgain = async (referral: Referral) => {
+    const stored = await connector.referralStatus(referral.id);
+    if (!stored.ok) {
+      setAnnouncement('Linkwell still could not confirm whether the referral was saved.');
       return;
     }
-    update((current) => ({ ...current, problems: [], outcome: { kind: 'declined' } }));
-    setAnnouncement('Recorded that the patient declined. No referral was sent.');
+    if (stored.value) {
+      await showStored(referral, stored.value);
+      return;
+    }
+    update((current) => ({
+      ...current,
+      outcome: {
+        kind: 'unsaved',
+        referral,
+        problem: 'The referral is not in Linkwell’s outbox, so it has not been sent.',
+      },
+    }));
+  };
+
+  const decline = async () => {
+    // Like Send: a second press while the first is under way does nothing (one decline, one record).
+    if (declining.current || !session) return;
+    declining.current = true;
+    try {
+      const reply = await connector.recordDecline(
+        session.draft.id,
+        session.draft.reasons,
+        session.draft.linkWorkerId || undefined,
+      );
+      if (!reply.ok) {
+        update((current) => ({
+          ...current,
+          problems: [{ fieldId: 'referral-form', message: reply.problem }],
+        }));
+        return;
+      }
+      update((current) => ({ ...current, problems: [], outcome: { kind: 'declined' } }));
+      setAnnouncement('Recorded that the patient declined. No referral was sent.');
+    } finally {
+      declining.current = false;
+    }
+  };
+
+  /** Cancels a waiting referral, and says plainly when it could not be cancelled. */
+  const cancelReferral = async (id: string, where: 'outcome' | 'list') => {
+    const reply = await connector.cancel(id);
+    const note = !reply.ok
+      ? `Not cancelled: ${reply.problem}`
+      : reply.value.cancelled
+        ? ''
+        : cancelRefusalText(reply.value.item);
+    if (reply.ok && reply.value.item) applyItem(reply.value.item);
+    setCancelNotes((notes) => ({ ...notes, [`${where}:${id}`]: note }));
+    setAnnouncement(
+      reply.ok && reply.value.cancelled && reply.value.item ? statusSentence(reply.value.item) : note,
+    );
+    void refreshRecent();
   };
 
   const startAgain = (draft?: Draft) =>
@@ -244,8 +361,9 @@ export function PanelApp(props: { connector: PanelConnector }) {
       problems: [],
     }));
 
-  const editFailed = async (id: string) => {
-    const reply = await connector.referralToEdit(id);
+  /** Edit a failed referral, or one that needs attention, to send as a new one that replaces it. */
+  const editReferral = async (item: OutboxItem) => {
+    const reply = await connector.referralToEdit(item.id);
     if (!reply.ok || !reply.value) {
       setNotice(reply.ok ? 'The details of that referral are no longer kept.' : reply.problem);
       return;
@@ -255,6 +373,9 @@ export function PanelApp(props: { connector: PanelConnector }) {
       connector.newId(),
       referral,
       settings === 'loading' ? undefined : settings,
+      {
+        chooseLinkWorkerAgain: item.status === 'needs-attention',
+      },
     );
     const theirs = referral.patient.nhsNumber;
     if (tabPatient && tabPatient.nhsNumber !== theirs) {
@@ -305,25 +426,25 @@ export function PanelApp(props: { connector: PanelConnector }) {
           outcome={session.outcome}
           connector={connector}
           headingRef={outcomeHeading}
+          cancelNote={
+            session.outcome.kind === 'sent' ? cancelNotes[`outcome:${session.outcome.item.id}`] : undefined
+          }
           onNew={() => startAgain()}
-          onEdit={(id) => void editFailed(id)}
+          onEdit={(item) => void editReferral(item)}
           onRetry={() => {
             update(({ outcome: _unsent, ...rest }) => rest);
             void send();
           }}
-          onCancel={async (id) => {
-            const reply = await connector.cancel(id);
-            if (reply.ok && reply.value) {
-              const cancelled = reply.value;
-              update((current) =>
-                current.outcome?.kind === 'sent'
-                  ? { ...current, outcome: { ...current.outcome, item: cancelled } }
-                  : current,
-              );
-              setAnnouncement(statusSentence(cancelled));
-              void refreshRecent();
-            }
+          onCheckAgain={(referral) => void checkAgain(referral)}
+          onEmailSent={() => {
+            update((current) =>
+              current.outcome?.kind === 'sent'
+                ? { ...current, outcome: { ...current.outcome, emailSent: true } }
+                : current,
+            );
+            setAnnouncement('Now record the referral code in the patient’s record.');
           }}
+          onCancel={(id) => void cancelReferral(id, 'outcome')}
         />
       ) : (
         <ReferralForm
@@ -342,15 +463,13 @@ export function PanelApp(props: { connector: PanelConnector }) {
       {ready && settings ? (
         <RecentReferrals
           items={recent}
-          onCancel={async (item) => {
-            await connector.cancel(item.id);
-            void refreshRecent();
-          }}
+          notes={cancelNotes}
+          onCancel={(item) => void cancelReferral(item.id, 'list')}
           onRetry={async (item) => {
             await connector.retry(item.id);
             void refreshRecent();
           }}
-          onEdit={(item) => void editFailed(item.id)}
+          onEdit={(item) => void editReferral(item)}
         />
       ) : null}
     </main>
@@ -361,10 +480,13 @@ function OutcomeView(props: {
   outcome: Outcome;
   connector: PanelConnector;
   headingRef: { current: HTMLHeadingElement | null };
+  cancelNote: string | undefined;
   onNew: () => void;
-  onEdit: (id: string) => void;
+  onEdit: (item: OutboxItem) => void;
   onCancel: (id: string) => void;
   onRetry: () => void;
+  onCheckAgain: (referral: Referral) => void;
+  onEmailSent: () => void;
 }) {
   const { outcome, connector } = props;
   if (outcome.kind === 'declined') {
@@ -400,7 +522,33 @@ function OutcomeView(props: {
       </section>
     );
   }
+  if (outcome.kind === 'unconfirmed') {
+    const text = referralToText(outcome.referral);
+    return (
+      <section class="nhs-card outcome outcome--unsaved" aria-labelledby="outcome-heading">
+        <h2 id="outcome-heading" tabIndex={-1} ref={props.headingRef}>
+          Referral not confirmed
+        </h2>
+        <p role="alert">
+          Linkwell could not confirm whether the referral was saved ({outcome.problem}). It may already be on
+          its way: check Recent referrals before sending it another way.
+        </p>
+        <div class="form-actions">
+          <button type="button" class="nhs-button" onClick={() => props.onCheckAgain(outcome.referral)}>
+            Check again
+          </button>
+          {/* Safe to press: the same referral id is stored once, however often it is sent. */}
+          <button type="button" class="nhs-button nhs-button--secondary" onClick={props.onRetry}>
+            Try sending again
+          </button>
+        </div>
+        <TextActions text={text} connector={connector} />
+      </section>
+    );
+  }
   const { item, referral } = outcome;
+  const editable =
+    (item.status === 'failed' || item.status === 'needs-attention') && item.replacedBy === undefined;
   const text = referralToText(referral);
   const emailHref = outcome.emailTo
     ? `mailto:${encodeURIComponent(outcome.emailTo)}?subject=${encodeURIComponent(referralEmailSubject(referral))}`
@@ -418,8 +566,12 @@ function OutcomeView(props: {
         <div class="email-steps">
           <p>
             {outcome.copied
-              ? 'The referral text is on the clipboard. Paste it into the email that opened, then send it.'
-              : 'Copy the referral text below, paste it into the email that opened, then send it.'}
+              ? 'The referral is copied: paste it into the email that opened, then send it.'
+              : 'The referral could not be copied by itself: use Copy referral text below, paste it into the email that opened, then send it.'}
+          </p>
+          <p class="nhs-hint">
+            The email link holds only the address and subject: the patient’s details go by the clipboard,
+            never in a link.
           </p>
           <p>
             <a href={emailHref}>Open the email to {outcome.emailTo} again</a>
@@ -427,12 +579,10 @@ function OutcomeView(props: {
           <TextActions text={text} connector={connector} />
         </div>
       ) : null}
-      {item.status !== 'failed' && item.status !== 'cancelled' ? (
-        <CopyCode concept={REFERRAL_TO_SOCIAL_PRESCRIBING} copy={connector.copyText} />
-      ) : null}
+      <CodeToRecord outcome={outcome} connector={connector} onEmailSent={props.onEmailSent} />
       <div class="form-actions">
-        {item.status === 'failed' ? (
-          <button type="button" class="nhs-button" onClick={() => props.onEdit(item.id)}>
+        {editable ? (
+          <button type="button" class="nhs-button" onClick={() => props.onEdit(item)}>
             Edit and send again
           </button>
         ) : null}
@@ -449,8 +599,53 @@ function OutcomeView(props: {
           Start another referral
         </button>
       </div>
+      {props.cancelNote ? (
+        <p class="cancel-note" role="alert">
+          {props.cancelNote}
+        </p>
+      ) : null}
     </section>
   );
+}
+
+/**
+ * The SNOMED CT code to record, only once it is true: at `Sent` for a FHIR referral; for an email one,
+ * once the GP says they sent the email. While it waits, the GP is told when it will be safe to record;
+ * a referral that failed, needs attention or was cancelled shows no code at all.
+ */
+function CodeToRecord(props: {
+  outcome: Extract<Outcome, { kind: 'sent' }>;
+  connector: PanelConnector;
+  onEmailSent: () => void;
+}) {
+  const { item, emailSent } = props.outcome;
+  const code = <CopyCode concept={REFERRAL_TO_SOCIAL_PRESCRIBING} copy={props.connector.copyText} />;
+  if (item.status === 'sent' && item.method === 'email') {
+    return emailSent ? (
+      code
+    ) : (
+      <div class="nhs-inset code-later">
+        <p>Once you have sent the email, record the referral code in the patient’s record.</p>
+        <button
+          type="button"
+          class="nhs-button nhs-button--secondary nhs-button--small"
+          onClick={props.onEmailSent}
+        >
+          I have sent the email
+        </button>
+      </div>
+    );
+  }
+  if (item.status === 'sent') return code;
+  if (item.status === 'queued' || item.status === 'sending') {
+    return (
+      <p class="nhs-inset code-later">
+        Not sent yet. It will be safe to record the referral code in the patient’s record once the status
+        shows Sent; the code will appear here then.
+      </p>
+    );
+  }
+  return null;
 }
 
 /** Copy and print for a referral's plain text, with the text itself to read. */

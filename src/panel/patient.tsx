@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatNhsNumber } from '../core/nhs-number';
 import { bannerProblemText, readPatientBanner } from '../core/patient-banner';
 import { displayPatientName } from '../core/patient-name';
@@ -17,8 +17,20 @@ export function PatientSummary(props: {
   onChange?: () => void;
 }) {
   const { patient } = props;
+  const box = useRef<HTMLElement>(null);
+  // The page's scroll padding follows the header's height (panel.css), which changes with the patient.
+  useEffect(() => {
+    const element = box.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const root = element.ownerDocument.documentElement;
+    const observer = new ResizeObserver(() =>
+      root.style.setProperty('--patient-summary-height', `${element.offsetHeight}px`),
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <section class="patient-summary" aria-labelledby="patient-heading">
+    <section class="patient-summary" aria-labelledby="patient-heading" ref={box}>
       <h2 id="patient-heading" class="visually-hidden">
         Patient
       </h2>

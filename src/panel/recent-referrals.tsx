@@ -4,10 +4,12 @@ import type { OutboxItem } from '../shared/messages';
 import { statusTagClass, statusWords } from './status';
 
 // This browser's recent referrals for the practice, with their status: cancel a queued one, try a
-// waiting one now, edit a failed one and send it again as a new referral.
+// waiting one now, edit a failed one (or one that needs attention) and send it again as a new referral.
 
 export function RecentReferrals(props: {
   items: OutboxItem[];
+  /** What came of a Cancel pressed here, by `list:<id>`. */
+  notes?: Readonly<Record<string, string>>;
   onCancel: (item: OutboxItem) => void;
   onRetry: (item: OutboxItem) => void;
   onEdit: (item: OutboxItem) => void;
@@ -57,7 +59,9 @@ export function RecentReferrals(props: {
                       </button>
                     </>
                   ) : null}
-                  {item.status === 'failed' && !item.replacedBy && item.patient ? (
+                  {(item.status === 'failed' || item.status === 'needs-attention') &&
+                  !item.replacedBy &&
+                  item.patient ? (
                     <button
                       type="button"
                       class="nhs-button nhs-button--secondary nhs-button--small"
@@ -67,6 +71,11 @@ export function RecentReferrals(props: {
                     </button>
                   ) : null}
                 </div>
+                {props.notes?.[`list:${item.id}`] ? (
+                  <p class="cancel-note" role="alert">
+                    {props.notes[`list:${item.id}`]}
+                  </p>
+                ) : null}
               </li>
             );
           })}

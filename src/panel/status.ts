@@ -55,3 +55,23 @@ export function statusSentence(item: OutboxItem): string {
       return `Needs your attention: ${item.problem ?? 'check the referral and send it again.'}`;
   }
 }
+
+/** Why a referral was not cancelled, from how it now stands, for the GP to act on. */
+export function cancelRefusalText(item: OutboxItem | null): string {
+  if (!item) return 'Not cancelled: Linkwell no longer holds this referral.';
+  switch (item.status) {
+    case 'sending':
+      return `Not cancelled: the referral is being sent to ${item.linkWorkerName} right now. Check its status in a moment; if it arrives, contact them to withdraw it.`;
+    case 'sent':
+      return item.method === 'email'
+        ? 'Not cancelled: this referral was written as an email. If you sent the email, contact the link worker to withdraw it.'
+        : `Not cancelled: the referral was already sent to ${item.linkWorkerName}. Contact them to withdraw it.`;
+    case 'failed':
+      return `Not cancelled: ${item.linkWorkerName}’s system refused the referral, so it will not be sent.`;
+    case 'cancelled':
+      return 'The referral is cancelled. It will not be sent.';
+    case 'queued':
+    case 'needs-attention':
+      return 'The referral could not be cancelled just now. Try again in a moment.';
+  }
+}

@@ -58,13 +58,27 @@ export const recordPatientSchema = z.discriminatedUnion('state', [
 ]);
 export type RecordPatient = z.infer<typeof recordPatientSchema>;
 
+/**
+ * One reading of a record page, stamped so the panel can put readings in order: the reply to the
+ * panel's question and the broadcast of a change travel separately, and an older one may arrive last.
+ * `page` is when the page loaded (`performance.timeOrigin`), `instance` tells apart two scripts on one
+ * page, `seq` counts the script's changes of patient.
+ */
+export const recordReadingSchema = z.object({
+  page: z.number(),
+  instance: z.string().min(1).max(64),
+  seq: z.number().int().min(0),
+  patient: recordPatientSchema,
+});
+export type RecordReading = z.infer<typeof recordReadingSchema>;
+
 /** The panel asks a tab's content script which patient the page shows (`tabs.sendMessage`). */
 export const getRecordPatientSchema = z.object({ name: z.literal('panel-to-content:get-patient') });
 
 /** Broadcast by a record page's content script when the patient it shows changes. */
 export const recordPatientChangedSchema = z.object({
   name: z.literal('content-to-ext:patient-changed'),
-  patient: recordPatientSchema,
+  reading: recordReadingSchema,
 });
 
 /** The background's messages: requests it answers. */
@@ -86,13 +100,26 @@ export const backgroundMessages = {
       }),
     ]),
   ),
-  /** Stop a queued referral from being sent (or one waiting for the GP's attention). */
-  'panel-to-bg:cancel-referral': spec(z.object({ id: z.string() }), outboxItemSchema.nullable()),
+  /**
+   * Stop a queued referral from being sent (or one waiting for the GP's attention). `cancelled` is false
+   * when it could not be stopped (being sent, already sent or refused); `item` is how it now stands.
+   */
+  'panel-to-bg:cancel-referral': spec(
+    z.object({ id: z.string() }),
+    z.object({ cancelled: z.boolean(), item: outboxItemSchema.nullable() }),
+  ),
   /** Try a queued or needs-attention referral again now, to the destination it was sent to. */
   'panel-to-bg:retry-referral': spec(z.object({ id: z.string() }), outboxItemSchema.nullable()),
-  /** Record that the patient declined social prescribing (anonymous activity only; nothing is sent). */
+  /**
+   * Record that the patient declined social prescribing (anonymous activity only; nothing is sent).
+   * `id` is the draft's: asking twice records one decline.
+   */
   'panel-to-bg:record-decline': spec(
-    z.object({ reasons: z.array(z.string()).max(20), linkWorkerId: z.string().optional() }),
+    z.object({
+      id: z.string().min(1).max(64),
+      reasons: z.array(z.string()).max(20),
+      linkWorkerId: z.string().optional(),
+    }),
     z.object({ recorded: z.literal(true) }),
   ),
   /** This browser's recent referrals, newest first. */

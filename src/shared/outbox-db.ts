@@ -34,6 +34,11 @@ export interface OutboxEntry {
   purgeAt?: number;
   /** Set when a failed referral was edited and sent again as a new one. */
   replacedBy?: string;
+  /**
+   * The practice that sent it (not patient data), kept after retention removes the referral, so each
+   * practice's list shows only its own referrals. Absent on entries stored before it was recorded.
+   */
+  practice?: { name: string; odsCode?: string };
 }
 
 /** An anonymous record for the practice report: no patient data, ever. */

@@ -18,6 +18,19 @@ async function send(page: Page, referral: unknown) {
   ) as Promise<{ ok: boolean; value: { ok: boolean; item: { status: string; problem?: string } } }>;
 }
 
+/** Asks the background as the panel does; the reply's value. */
+async function ask<T>(page: Page, name: string, payload: unknown): Promise<T> {
+  const reply = (await page.evaluate((message) => chrome.runtime.sendMessage(message), {
+    name,
+    payload,
+  })) as {
+    ok: boolean;
+    value: T;
+  };
+  expect(reply.ok).toBe(true);
+  return reply.value;
+}
+
 describe('delivering a referral from the outbox', () => {
   let session: ExtensionSession;
   let receiver: FhirReceiver;
@@ -70,15 +83,17 @@ describe('delivering a referral from the outbox', () => {
     ).toHaveLength(1);
   });
 
-  it('retries after a 503 with the same request id and then reports Sent', async () => {
+  it('retries after a 503 no sooner than its Retry-After, with the same request id, then reports Sent', async () => {
     const referral = { ...fullReferral, id: crypto.randomUUID() };
     const before = receiver.received.length;
-    receiver.script({ kind: 'unavailable', retryAfterSeconds: 1 });
+    // Longer than the first backoff (1 to 2 s), so only honouring Retry-After explains the wait.
+    receiver.script({ kind: 'unavailable', retryAfterSeconds: 4 });
     const reply = await send(page, referral);
     expect(reply.ok && reply.value.ok && reply.value.item.status).toBe('queued');
     const requests = await receiver.waitForRequests(before + 2);
     const ours = requests.slice(before).filter((request) => request.headers['x-request-id'] === referral.id);
     expect(ours).toHaveLength(2);
+    expect((ours[1]?.at ?? 0) - (ours[0]?.at ?? 0)).toBeGreaterThanOrEqual(4_000 - 50);
     expect(
       new Set(ours.map((request) => (request.json as { identifier: { value: string } }).identifier.value))
         .size,
@@ -102,6 +117,47 @@ describe('delivering a referral from the outbox', () => {
       status: 'failed',
       problem: 'Patient is not registered with this PCN',
     });
+  });
+
+  it('does not cancel a referral already sent, and says so', async () => {
+    const referral = { ...fullReferral, id: crypto.randomUUID() };
+    const reply = await send(page, referral);
+    expect(reply.ok && reply.value.ok && reply.value.item.status).toBe('sent');
+    const cancel = await ask<{ cancelled: boolean; item: { status: string } | null }>(
+      page,
+      'panel-to-bg:cancel-referral',
+      { id: referral.id },
+    );
+    expect(cancel).toMatchObject({ cancelled: false, item: { status: 'sent' } });
+    expect(await ask<{ status: string }>(page, 'ext-to-bg:get-referral', { id: referral.id })).toMatchObject({
+      status: 'sent',
+    });
+  });
+
+  it('records one decline for a draft however often it is asked', async () => {
+    const id = crypto.randomUUID();
+    const decline = { id, reasons: ['loneliness'], linkWorkerId: 'pcn-lw' };
+    await Promise.all([
+      ask(page, 'panel-to-bg:record-decline', decline),
+      ask(page, 'panel-to-bg:record-decline', decline),
+    ]);
+    const activity = await ask<{ outcome: string }[]>(page, 'options-to-bg:activity', {});
+    expect(activity.filter((record) => record.outcome === 'declined')).toHaveLength(1);
+  });
+
+  it('lists only this practice’s referrals', async () => {
+    const ours = { ...fullReferral, id: crypto.randomUUID() };
+    const theirs = {
+      ...fullReferral,
+      id: crypto.randomUUID(),
+      practice: { name: 'Valley Practice', odsCode: 'L84999' },
+    };
+    await send(page, ours);
+    await send(page, theirs);
+    const listed = await ask<{ id: string }[]>(page, 'ext-to-bg:list-referrals', { limit: 500 });
+    const ids = listed.map((item) => item.id);
+    expect(ids).toContain(ours.id);
+    expect(ids).not.toContain(theirs.id);
   });
 
   it('refuses a referral without consent before storing anything', async () => {

@@ -55,6 +55,36 @@ function resource(request: ReceivedRequest | undefined, type: string): Record<st
 const requestsFor = (receiver: FhirReceiver, id: string) =>
   receiver.received.filter((request) => request.headers['x-request-id'] === id);
 
+/** Runs the outbox now, as an alarm or a restart would, from an extension page. */
+async function runOutboxNow(page: Page): Promise<void> {
+  await page.evaluate(() => chrome.runtime.sendMessage({ name: 'ext-to-bg:process-outbox', payload: {} }));
+}
+
+/** The referral as the outbox stores it. */
+async function storedStatus(page: Page, id: string): Promise<string | undefined> {
+  const reply = (await page.evaluate(
+    (wanted) => chrome.runtime.sendMessage({ name: 'ext-to-bg:get-referral', payload: { id: wanted } }),
+    id,
+  )) as { ok: boolean; value?: { status: string } | null };
+  return reply.value?.status;
+}
+
+/** axe-core's WCAG 2.2 AA violations on the page (the panel's CSP refuses inline scripts, as it should). */
+async function axeViolations(page: Page, axeSource: string): Promise<string[]> {
+  // DevTools evaluation is not subject to the page's CSP.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (
+      window as unknown as {
+        axe: { run: (root: Element, options: object) => Promise<{ violations: { id: string }[] }> };
+      }
+    ).axe.run(document.body, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    });
+    return result.violations.map((violation) => violation.id);
+  });
+}
+
 describe('referring from the panel', () => {
   let session: ExtensionSession;
   let receiver: FhirReceiver;
@@ -212,16 +242,151 @@ describe('referring from the panel', () => {
     expect(requestsFor(receiver, newestId(before))).toHaveLength(2);
   });
 
-  it('cancels a queued referral from the list, and nothing more is sent', async () => {
-    await panelForRecord();
+  /** Sends a referral that the receiver puts off for ten minutes; returns its id once it shows Queued. */
+  async function sendQueued(reason: string): Promise<string> {
     const before = receiver.received.length;
     receiver.script({ kind: 'unavailable', retryAfterSeconds: 600 });
-    await fillReferral(panel, ['Physical inactivity']);
+    await fillReferral(panel, [reason]);
     await panel.getByRole('button', { name: 'Send referral' }).click();
     await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
-    await outcome(panel).getByRole('button', { name: 'Cancel referral' }).click();
+    return newestId(before);
+  }
+  const recentList = () => panel.getByRole('region', { name: 'Recent referrals' });
+  const newestInList = () => recentList().getByRole('listitem').first();
+
+  it('cancels a queued referral from the list: stored as Cancelled, and never sent however the outbox runs', async () => {
+    await panelForRecord();
+    const id = await sendQueued('Physical inactivity');
+    await newestInList()
+      .getByRole('button', { name: /^Cancel referral/ })
+      .click();
+    await expect.poll(() => newestInList().getByText('Cancelled', { exact: true }).isVisible()).toBe(true);
+    expect(await storedStatus(panel, id)).toBe('cancelled');
+    // Run the outbox as an alarm would: a cancel that did nothing would be sent now.
+    await runOutboxNow(panel);
+    await runOutboxNow(panel);
+    expect(requestsFor(receiver, id)).toHaveLength(1);
+    // The outcome view follows what the list did.
     await expect.poll(() => outcome(panel).getByText('Cancelled', { exact: true }).isVisible()).toBe(true);
-    expect(receiver.received.slice(before)).toHaveLength(1);
+  });
+
+  it('tries a queued referral again now from the list, with the same request id', async () => {
+    await panelForRecord();
+    const id = await sendQueued('Money or debt');
+    await newestInList()
+      .getByRole('button', { name: /^Try again now/ })
+      .click();
+    await expect.poll(() => newestInList().getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    expect(requestsFor(receiver, id)).toHaveLength(2);
+    expect(await storedStatus(panel, id)).toBe('sent');
+  });
+
+  it('edits a failed referral from the list and sends it as a new one', async () => {
+    await panelForRecord();
+    const before = receiver.received.length;
+    receiver.script({ kind: 'refuse', status: 422, diagnostics: 'Unknown practice code' });
+    await fillReferral(panel, ['Housing']);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText('Failed', { exact: true }).isVisible()).toBe(true);
+    const failedId = newestId(before);
+    await newestInList()
+      .getByRole('button', { name: /^Edit and send again/ })
+      .click();
+    await expect
+      .poll(() => panel.getByRole('heading', { name: 'Edit and send the referral again' }).isVisible())
+      .toBe(true);
+    expect(await panel.getByRole('checkbox', { name: 'Housing', exact: true }).isChecked()).toBe(true);
+    await panel.getByRole('checkbox', { name: /consent/ }).check();
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    const editedId = newestId(before);
+    expect(editedId).not.toBe(failedId);
+    expect(requestsFor(receiver, failedId)).toHaveLength(1);
+    expect(requestsFor(receiver, editedId)).toHaveLength(1);
+    await expect.poll(() => recentList().getByText('Sent again after editing.').count()).toBeGreaterThan(0);
+  });
+
+  it('asks again when the link worker’s address changed after Send, and sends only the edited copy there', async () => {
+    const moved = await startFhirReceiver();
+    try {
+      await panelForRecord();
+      const oldId = await sendQueued('Bereavement');
+      await seedSettings(
+        session,
+        testSettings({
+          recordOrigin: server.origin,
+          fhirEndpoint: moved.endpoint,
+          feedUrl: `${server.origin}/offers.json`,
+        }),
+      );
+      // The next attempt finds the address changed: nothing goes anywhere, and the GP is asked.
+      await newestInList()
+        .getByRole('button', { name: /^Try again now/ })
+        .click();
+      await expect
+        .poll(() => outcome(panel).getByText('Needs your attention', { exact: true }).isVisible())
+        .toBe(true);
+      expect(
+        await outcome(panel)
+          .getByRole('button', { name: /^Copy code/ })
+          .count(),
+      ).toBe(0);
+      await outcome(panel).getByRole('button', { name: 'Edit and send again' }).click();
+      await expect
+        .poll(() => panel.getByRole('heading', { name: 'Edit and send the referral again' }).isVisible())
+        .toBe(true);
+      expect(await panel.getByRole('checkbox', { name: 'Bereavement', exact: true }).isChecked()).toBe(true);
+      await panel.getByRole('checkbox', { name: /consent/ }).check();
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+      const [copy] = moved.received;
+      const copyId = String(copy?.headers['x-request-id']);
+      expect(copyId).not.toBe(oldId);
+      expect(resource(copy, 'Patient').identifier).toEqual([
+        expect.objectContaining({ value: '9434765919' }),
+      ]);
+      // The old one is retired, never sent as a second referral, whatever runs the outbox.
+      expect(await storedStatus(panel, oldId)).toBe('cancelled');
+      await runOutboxNow(panel);
+      expect(requestsFor(receiver, oldId)).toHaveLength(1);
+      expect(requestsFor(moved, oldId)).toHaveLength(0);
+      expect(moved.received).toHaveLength(1);
+    } finally {
+      await seedSettings(
+        session,
+        testSettings({
+          recordOrigin: server.origin,
+          fhirEndpoint: receiver.endpoint,
+          feedUrl: `${server.origin}/offers.json`,
+        }),
+      );
+      await moved.close();
+    }
+  });
+
+  it('refers the patient shown at the top when the same NHS number is typed again with another date of birth', async () => {
+    await panel?.close();
+    panel = await openPanel(session, undefined);
+    const before = receiver.received.length;
+    const typeIn = async (birthDate: string) => {
+      await panel.getByLabel('NHS number').fill('943 476 5919');
+      await panel.getByLabel('Patient’s name').fill('Jane Smith');
+      await panel.getByLabel('Date of birth').fill(birthDate);
+      await panel.getByRole('button', { name: 'Use these details' }).click();
+    };
+    await typeIn('12/03/1916');
+    const patient = panel.getByRole('region', { name: 'Patient' });
+    await expect.poll(() => patient.textContent()).toContain('12 Mar 1916');
+    await panel.getByRole('checkbox', { name: 'Loneliness or isolation', exact: true }).check();
+    await panel.getByRole('button', { name: 'Change patient' }).click();
+    await typeIn('12/03/1961');
+    await expect.poll(() => patient.textContent()).toContain('12 Mar 1961');
+    expect(await panel.getByRole('alert').first().textContent()).toMatch(/details changed.*check them/);
+    await fillReferral(panel, []);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    const [request] = receiver.received.slice(before);
+    expect(resource(request, 'Patient').birthDate).toBe('1961-03-12');
   });
 
   it('refers a typed-in patient from a pasted banner line, with no record page', async () => {
@@ -247,9 +412,10 @@ describe('referring from the panel', () => {
     expect(resource(request, 'Patient').birthDate).toBe('1948-11-02');
   });
 
-  it('refers a typed-in patient', async () => {
+  it('refers a typed-in patient, and the receiver gets that patient', async () => {
     await panel?.close();
     panel = await openPanel(session, undefined);
+    const before = receiver.received.length;
     await panel.getByLabel('NHS number').fill('999 526 0182');
     await panel.getByLabel('Patient’s name').fill('Alun Jones');
     await panel.getByLabel('Date of birth').fill('31/01/1950');
@@ -266,6 +432,18 @@ describe('referring from the panel', () => {
     await panel.getByLabel('Other reason').fill('Noisy neighbour, not sleeping');
     await panel.getByRole('button', { name: 'Send referral' }).click();
     await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    const received = receiver.received.slice(before);
+    expect(received).toHaveLength(1);
+    const patient = resource(received[0], 'Patient');
+    expect(patient.identifier).toEqual([
+      expect.objectContaining({ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9995260182' }),
+    ]);
+    expect(patient.birthDate).toBe('1950-01-31');
+    expect(patient.name).toEqual([expect.objectContaining({ given: ['Alun'] })]);
+    expect(JSON.stringify(patient.name)).toMatch(/JONES|Jones/);
+    expect(JSON.stringify(resource(received[0], 'ServiceRequest'))).toContain(
+      'Noisy neighbour, not sleeping',
+    );
   });
 
   it('records a decline without sending, and shows its code', async () => {
@@ -278,26 +456,106 @@ describe('referring from the panel', () => {
     expect(receiver.received.slice(before)).toHaveLength(0);
   });
 
-  it('has no accessibility violations (axe-core), with and without problems shown', async () => {
+  it('has no accessibility violations (axe-core): form, problems, outcome and typed-patient entry', async () => {
     await panelForRecord();
-    const axe = async () => {
-      // The panel's CSP refuses inline scripts (as it should); DevTools evaluation is not subject to it.
-      await panel.evaluate(axeSource);
-      return panel.evaluate(async () => {
-        const result = await (
-          window as unknown as {
-            axe: { run: (root: Element, options: object) => Promise<{ violations: { id: string }[] }> };
-          }
-        ).axe.run(document.body, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-        });
-        return result.violations.map((violation) => violation.id);
-      });
-    };
-    expect(await axe()).toEqual([]);
+    expect(await axeViolations(panel, axeSource)).toEqual([]);
     await panel.getByRole('button', { name: 'Send referral' }).click();
     await expect.poll(() => panel.getByText('There is a problem').isVisible()).toBe(true);
-    expect(await axe()).toEqual([]);
+    expect(await axeViolations(panel, axeSource)).toEqual([]);
+    await fillReferral(panel, ['Loneliness or isolation']);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    expect(await axeViolations(panel, axeSource)).toEqual([]);
+
+    await panel.close();
+    panel = await openPanel(session, undefined);
+    await panel.getByRole('button', { name: 'Use these details' }).click();
+    await expect.poll(() => panel.getByText('There is a problem').isVisible()).toBe(true);
+    expect(await axeViolations(panel, axeSource)).toEqual([]);
+  });
+
+  it('never leaves the focused field hidden under the patient header (WCAG 2.4.11)', async () => {
+    await panelForRecord();
+    await panel.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await panel.getByRole('button', { name: 'Send referral' }).focus();
+    const hidden: string[] = [];
+    // Backwards through the form: each field scrolls in from above, where the sticky header is.
+    for (let step = 0; step < 40; step += 1) {
+      await panel.keyboard.press('Shift+Tab');
+      const overlap = await panel.evaluate(() => {
+        const header = document.querySelector('.patient-summary')?.getBoundingClientRect();
+        const active = document.activeElement;
+        if (!header || !active || active === document.body) return undefined;
+        const box = active.getBoundingClientRect();
+        return box.top < header.bottom - 1 ? `${active.id || active.textContent?.trim()}` : '';
+      });
+      if (overlap === undefined) break;
+      if (overlap) hidden.push(overlap);
+    }
+    expect(hidden).toEqual([]);
+  });
+
+  it('sends to an email link worker: the referral goes by the clipboard, the email link holds no patient data', async () => {
+    const email = {
+      ...testSettings({ recordOrigin: server.origin, fhirEndpoint: receiver.endpoint }),
+      linkWorkers: [
+        {
+          id: 'vcs',
+          name: 'Community Connections',
+          organisation: 'For All Healthy Living Centre',
+          delivery: { method: 'email' as const, to: 'connections@nhs.net' },
+        },
+      ],
+    };
+    await seedSettings(session, email);
+    try {
+      await panelForRecord();
+      const before = receiver.received.length;
+      await fillReferral(panel, ['Carer support']);
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      await expect
+        .poll(() => outcome(panel).getByText('Email written', { exact: true }).isVisible())
+        .toBe(true);
+      expect(await outcome(panel).textContent()).toContain(
+        'The referral is copied: paste it into the email that opened, then send it.',
+      );
+      // The mailto: link: address and subject only, nothing that identifies the patient.
+      const href =
+        (await outcome(panel)
+          .getByRole('link', { name: /Open the email/ })
+          .getAttribute('href')) ?? '';
+      expect(href).toMatch(/^mailto:connections%40nhs\.net\?subject=/);
+      expect(decodeURIComponent(href)).not.toMatch(/9434765919|943 476 5919|SMITH|Jane|1961/);
+      // The clipboard, and the same text to copy or print, carry the patient.
+      // Read back from a web page: the browser grants no clipboard permission to an extension origin.
+      await session.context.grantPermissions(['clipboard-read'], { origin: server.origin });
+      const reader = await session.context.newPage();
+      await reader.goto(`${server.origin}/no-patient.html`);
+      const clipboard = await reader.evaluate(() => navigator.clipboard.readText());
+      await reader.close();
+      for (const text of [clipboard, await outcome(panel).locator('pre.referral-text').textContent()]) {
+        expect(text).toContain('943 476 5919');
+        expect(text).toContain('SMITH, Jane (Mrs)');
+        expect(text).toContain('12 Mar 1961');
+      }
+      expect(await outcome(panel).getByRole('button', { name: 'Copy referral text' }).isVisible()).toBe(true);
+      expect(await outcome(panel).getByRole('button', { name: 'Print referral' }).isVisible()).toBe(true);
+      // The code to record comes once the GP says the email went.
+      const copyCode = outcome(panel).getByRole('button', { name: 'Copy code 871731000000106' });
+      expect(await copyCode.count()).toBe(0);
+      await outcome(panel).getByRole('button', { name: 'I have sent the email' }).click();
+      expect(await copyCode.isVisible()).toBe(true);
+      expect(receiver.received.slice(before)).toHaveLength(0);
+    } finally {
+      await seedSettings(
+        session,
+        testSettings({
+          recordOrigin: server.origin,
+          fhirEndpoint: receiver.endpoint,
+          feedUrl: `${server.origin}/offers.json`,
+        }),
+      );
+    }
   });
 
   it('screenshots the panel beside the record page', async () => {
@@ -334,9 +592,17 @@ describe('referring from the panel', () => {
     await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
     const id = newestId(before);
     const cdp = await session.context.newCDPSession(record);
+    const workerRunning = async () =>
+      (await cdp.send('Target.getTargets')).targetInfos.some(
+        (target) =>
+          target.type === 'service_worker' &&
+          target.url.startsWith(`chrome-extension://${session.extensionId}/`),
+      );
+    expect(await workerRunning()).toBe(true);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
-    // Only the alarm can wake it now: the worker's own timer went with it.
+    // Really stopped before the delivery is checked: only the alarm can wake it now.
+    await expect.poll(workerRunning, { timeout: 10_000 }).toBe(false);
     await expect.poll(() => requestsFor(receiver, id).length, { timeout: 30_000 }).toBe(2);
     await expect
       .poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible(), { timeout: 10_000 })

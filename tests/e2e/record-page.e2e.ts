@@ -100,6 +100,46 @@ describe('the record page', () => {
     await page.close();
   });
 
+  it('sees a second patient whose label and number sit apart inside a long record', async () => {
+    const page = await open('two-patients-split.html');
+    const panel = await openPanel(session, await tabIdOf(session, page));
+    await expect.poll(() => panel.getByText(/more than one NHS number/).isVisible()).toBe(true);
+    expect(await page.getByRole('button', BUTTON).count()).toBe(0);
+    await panel.close();
+    await page.close();
+  });
+
+  it('puts the button next after the banner in the keyboard’s order', async () => {
+    const page = await open('banner-links.html');
+    const button = page.getByRole('button', BUTTON);
+    await expect.poll(() => button.isVisible()).toBe(true);
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement;
+        // The button is in its host's shadow root: the document sees the host as focused.
+        return active?.shadowRoot?.activeElement?.textContent ?? active?.textContent ?? '';
+      });
+    await page.getByRole('link', { name: 'Patient summary' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Refer to link worker');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Consultation history');
+    await page.keyboard.press('Shift+Tab');
+    expect(await focused()).toBe('Refer to link worker');
+    // Still below the banner, not over it.
+    const banner = await page.locator('#patient-banner').boundingBox();
+    const box = await button.boundingBox();
+    expect(box?.y ?? 0).toBeGreaterThanOrEqual((banner?.y ?? 0) + (banner?.height ?? 0));
+    await page.close();
+  });
+
+  it('offers a keyboard shortcut that opens the panel from the toolbar action', async () => {
+    const commands = await session.serviceWorker.evaluate(() => chrome.commands.getAll());
+    expect(commands).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: '_execute_action', shortcut: 'Alt+Shift+L' })]),
+    );
+  });
+
   it('takes no patient from a number that fails Modulus 11', async () => {
     const page = await open('invalid-number.html');
     const panel = await openPanel(session, await tabIdOf(session, page));
@@ -148,6 +188,21 @@ describe('the record page', () => {
     await page.close();
   });
 
+  it('follows the patient on a page that never goes quiet (a clock ticking every 40 ms)', async () => {
+    const page = await open('spa-ticking.html');
+    await expect.poll(() => page.getByRole('button', BUTTON).isVisible()).toBe(true);
+    const panel = await openPanel(session, await tabIdOf(session, page));
+    const patient = panel.getByRole('region', { name: 'Patient' });
+    await expect.poll(() => patient.textContent()).toContain('SMITH, Jane (Mrs)');
+    await page.getByRole('button', { name: 'Open Grace Okafor' }).click();
+    await expect.poll(() => patient.textContent()).toContain('OKAFOR, Grace (Ms)');
+    expect(await patient.textContent()).toContain('999 526 0182');
+    await page.getByRole('button', { name: 'Open Jane Smith' }).click();
+    await expect.poll(() => patient.textContent()).toContain('SMITH, Jane (Mrs)');
+    await panel.close();
+    await page.close();
+  });
+
   it('uses the practice’s own selectors first', async () => {
     const settings = testSettings({ recordOrigin: server.origin, fhirEndpoint: 'http://127.0.0.1:9/fhir' });
     const site = settings.recordSites[0];
@@ -157,7 +212,9 @@ describe('the record page', () => {
     await expect.poll(() => page.getByRole('button', BUTTON).isVisible()).toBe(true);
     const panel = await openPanel(session, await tabIdOf(session, page));
     const patient = panel.getByRole('region', { name: 'Patient' });
+    // The page also shows a conventional banner for another patient: the selectors win over it.
     await expect.poll(() => patient.textContent()).toContain('JONES, Alun (Mr)');
+    expect(await patient.textContent()).not.toContain('SMITH');
     expect(await patient.textContent()).toContain('31 Jan 1950');
     expect(await patient.textContent()).toContain('999 526 0182');
     await panel.close();
