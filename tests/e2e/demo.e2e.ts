@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referralToFhirMessage } from '../../src/core/fhir-message';
 import type { Referral } from '../../src/core/referral';
 import { fullReferral, minimalReferral } from '../fixtures/referrals';
+import { assertValidFhir } from '../support/fhir-validation';
 import { launchBrowser, launchWithExtension } from './support/browser';
 import { type DemoProcess, portIsFree, startDemo } from './support/demo';
 import { extensionGrantedLoopback, seedSettings } from './support/extension';
@@ -23,11 +24,11 @@ async function detailsOf(referral: Locator): Promise<Record<string, string>> {
   return Object.fromEntries(terms.map((term, index) => [term, definitions[index] ?? '']));
 }
 
+/** A referral message as Linkwell sends it, checked as valid FHIR R4 before the inbox sees it. */
 function message(referral: Referral) {
-  return referralToFhirMessage(referral, {
-    now: new Date(),
-    software: { name: 'Linkwell', version: 'test' },
-  });
+  return assertValidFhir(
+    referralToFhirMessage(referral, { now: new Date(), software: { name: 'Linkwell', version: 'test' } }),
+  );
 }
 
 async function post(endpoint: string, body: unknown, requestId = randomUUID(), token = TOKEN) {
