@@ -80,7 +80,6 @@ async function museum(request, response) {
   if (existsSync(path.join(MUSEUM_DIR, decodeURIComponentSafe(pathname)))) {
     return serveStatic(request, response, MUSEUM_DIR, feedHeaders);
   }
-  if (pathname === '/' || pathname === '/index.html') return sendMuseumPlaceholder(response);
   // `linkwell-offers.js` and anything else the widget build wrote, at the site's root and under /dist/widget/.
   const widgetPath = pathname.startsWith('/dist/widget/') ? pathname.slice('/dist/widget'.length) : pathname;
   request.url = widgetPath;
@@ -94,17 +93,6 @@ function decodeURIComponentSafe(text) {
   } catch {
     return '\0';
   }
-}
-
-// Until demo/museum/ exists, the museum address still shows the widget on the bare two lines.
-function sendMuseumPlaceholder(response) {
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end(`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Museum (Linkwell demo)</title>
-<script src="/linkwell-offers.js" defer></script></head>
-<body><main><h1>Museum in the Park: wellbeing offers</h1>
-<p>The demo museum site (demo/museum/) is not in this checkout, so this page shows the widget alone.</p>
-<linkwell-offers src="/offers.json"></linkwell-offers></main></body></html>`);
 }
 
 /** @type {Record<string, import('node:http').Server>} */
