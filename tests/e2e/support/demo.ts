@@ -89,9 +89,14 @@ export async function startDemo(
   const [command, args] = options.viaNpm
     ? ['npm', ['start', '--', ...(options.args ?? [])]]
     : [process.execPath, ['demo/start.mjs', ...(options.args ?? [])]];
+  // `npm start` builds: as a newcomer's shell would run it, not with the test runner's NODE_ENV=test
+  // (which gives vite a development build of the widget, and every later test that build).
+  const shellEnvironment = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')),
+  );
   const child = spawn(command, args, {
     env: {
-      ...process.env,
+      ...(options.viaNpm ? shellEnvironment : process.env),
       ...options.env,
       TMPDIR: temporary,
       LINKWELL_DEMO_RECORD_PORT: String(ports.record),
