@@ -47,6 +47,10 @@ export async function launchFirefoxWithExtension(extensionDir = 'dist/firefox'):
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      // permissions.request() still needs a real click in the page, but no one is there to press
+      // "Allow" in Firefox's prompt: with this pref off, Firefox grants what a click asks for. It
+      // stands in for the practice manager's Allow, as the Chrome tests' granted copy does.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   try {
