@@ -1,7 +1,8 @@
 // `npm start`: the local demo (CONTRACT.md section 6). Serves, on 127.0.0.1 only, a demo clinical
 // record, the demo museum site with the offers widget, and a demo link-worker inbox that receives the
 // FHIR referrals; prints their addresses and how to load the extension and import the demo settings.
-// `npm start -- --open` also launches Chromium with the extension and the demo settings loaded.
+// `npm start -- --open` also launches Chromium (or Chrome for Testing) with the extension and the demo
+// settings loaded.
 // Ctrl-C stops the servers and the browser it launched.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -161,7 +162,8 @@ for (const name of /** @type {const} */ (['record', 'museum', 'inbox'])) {
 
 const settings = currentSettings();
 const portsMoved = JSON.stringify(settings) !== JSON.stringify(baseSettings);
-let settingsToImport = path.relative(process.cwd(), SETTINGS_FILE) || SETTINGS_FILE;
+// The full path, as a file picker needs it (like dist/chrome's below).
+let settingsToImport = SETTINGS_FILE;
 if (portsMoved) {
   // A port was busy, so the shipped file points at the wrong addresses: write one that matches.
   const adjusted = path.join(ROOT, '.tmp', 'demo-settings.json');
@@ -190,9 +192,13 @@ To try it in Chrome or Edge:
   3. Open the clinical record, press "Refer to link worker" beside the patient banner, and send the
      referral. It appears in the link worker inbox. Use "Fail next requests" in the inbox to watch
      Linkwell queue a referral and retry.
-  Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${path.join(ROOT, 'dist/firefox/manifest.json')}
+  Firefox: about:debugging → This Firefox → Load Temporary Add-on, and pick
+     ${path.join(ROOT, 'dist/firefox/manifest.json')}
+     then steps 2 and 3 (Linkwell's options are in about:addons; the panel opens in the sidebar).
+     Firefox removes a temporary add-on when it closes.
 
-Or run \`npm start -- --open\` to launch Chromium with all of this done.
+Or, on a machine with a screen, run \`npm start -- --open\`: it opens Chromium (or Chrome for Testing,
+through CHROME_PATH) with all of this done.
 `);
 
 if (wantsBrowser) {
