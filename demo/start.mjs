@@ -297,11 +297,12 @@ async function openBrowser() {
         throw new ExtensionDidNotLoad(error);
       }));
   // The settings as the options page saves them after an import; the background then registers the
-  // record-page script for the record site. Wait for that, or the first page load would miss it.
+  // record-page script for the record site. Wait for that (up to 15 s: machines are sometimes busy), or
+  // the first page load would miss it.
   const registered = await worker.evaluate(
     async ({ value, origin }) => {
       await chrome.storage.local.set({ settings: value });
-      for (let tries = 0; tries < 50; tries += 1) {
+      for (let tries = 0; tries < 150; tries += 1) {
         const scripts = await chrome.scripting.getRegisteredContentScripts();
         if (scripts.some((script) => script.matches?.some((match) => match.startsWith(origin)))) return true;
         await new Promise((resolve) => setTimeout(resolve, 100));
