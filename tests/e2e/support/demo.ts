@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,9 +111,11 @@ export async function startDemo(
   const leftovers = () =>
     processes().filter((running) => running.group === group || running.command.includes(temporary));
   // Only --open's browser profile ever goes in the folder; without it there is nothing to look for.
-  if (!(options.args ?? []).includes('--open')) {
-    child.once('exit', () => rmSync(temporary, { recursive: true, force: true }));
-  }
+  // With it, the folder goes once empty (the demo removes the profile), leaving `leftRunning` its clue.
+  child.once('exit', () => {
+    if (!(options.args ?? []).includes('--open')) rmSync(temporary, { recursive: true, force: true });
+    else setTimeout(() => rmdir(temporary).catch(() => {}), 1_000).unref();
+  });
   let output = '';
   let errors = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
