@@ -1,7 +1,8 @@
 // `npm start`: the local demo (CONTRACT.md section 6). Serves, on 127.0.0.1 only, a demo clinical
 // record, the demo museum site with the offers widget, and a demo link-worker inbox that receives the
 // FHIR referrals; prints their addresses and how to load the extension and import the demo settings.
-// `npm start -- --open` also launches Chromium with the extension and the demo settings loaded.
+// `npm start -- --open` also launches Chromium (or Chrome for Testing) with the extension and the demo
+// settings loaded.
 // Ctrl-C stops the servers and the browser it launched.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -80,7 +81,6 @@ async function museum(request, response) {
   if (existsSync(path.join(MUSEUM_DIR, decodeURIComponentSafe(pathname)))) {
     return serveStatic(request, response, MUSEUM_DIR, feedHeaders);
   }
-  if (pathname === '/' || pathname === '/index.html') return sendMuseumPlaceholder(response);
   // `linkwell-offers.js` and anything else the widget build wrote, at the site's root and under /dist/widget/.
   const widgetPath = pathname.startsWith('/dist/widget/') ? pathname.slice('/dist/widget'.length) : pathname;
   request.url = widgetPath;
@@ -94,17 +94,6 @@ function decodeURIComponentSafe(text) {
   } catch {
     return '\0';
   }
-}
-
-// Until demo/museum/ exists, the museum address still shows the widget on the bare two lines.
-function sendMuseumPlaceholder(response) {
-  response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end(`<!doctype html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Museum (Linkwell demo)</title>
-<script src="/linkwell-offers.js" defer></script></head>
-<body><main><h1>Museum in the Park: wellbeing offers</h1>
-<p>The demo museum site (demo/museum/) is not in this checkout, so this page shows the widget alone.</p>
-<linkwell-offers src="/offers.json"></linkwell-offers></main></body></html>`);
 }
 
 /** @type {Record<string, import('node:http').Server>} */
@@ -124,6 +113,24 @@ const handlers = {
 let browserContext;
 let browserProfile = '';
 let stopping = false;
+// How long --open waits for Linkwell's service worker once the browser is up (it takes about a second).
+const SERVICE_WORKER_WAIT_MS = 15_000;
+
+/** --open's browser started, but the extension never did (a browser that ignores --load-extension). */
+class ExtensionDidNotLoad extends Error {
+  constructor(cause) {
+    super('Linkwell did not load in the browser', { cause });
+  }
+}
+
+/** Closes the browser --open launched, if any, and removes its temporary profile. */
+async function closeBrowser() {
+  const context = browserContext;
+  browserContext = undefined;
+  await context?.close().catch(() => {});
+  if (browserProfile) await rm(browserProfile, { recursive: true, force: true }).catch(() => {});
+  browserProfile = '';
+}
 
 async function stop(signal) {
   if (stopping) {
@@ -132,13 +139,20 @@ async function stop(signal) {
   }
   stopping = true;
   console.log(`\n${signal}: stopping the demo…`);
-  await browserContext?.close().catch(() => {});
-  if (browserProfile) await rm(browserProfile, { recursive: true, force: true }).catch(() => {});
+  await closeBrowser();
   await Promise.all(Object.values(servers).map(closeServer));
   console.log('Stopped. Nothing is left running.');
   process.exit(0);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(signal));
+// Run by `npm start`, this process is npm's shell's child. A signal sent to npm alone (an IDE's stop
+// button, a service manager) ends npm and the shell but never reaches here, so the demo would be left
+// running with nobody to stop it: when the parent goes, stop too. (Ctrl-C in a terminal reaches every
+// process of the job, this one included.)
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) void stop('The process that started the demo has ended');
+}, 500).unref();
 
 for (const name of /** @type {const} */ (['record', 'museum', 'inbox'])) {
   const { server, port } = await listenOnLoopback(handlers[name], ports[name]);
@@ -148,7 +162,8 @@ for (const name of /** @type {const} */ (['record', 'museum', 'inbox'])) {
 
 const settings = currentSettings();
 const portsMoved = JSON.stringify(settings) !== JSON.stringify(baseSettings);
-let settingsToImport = path.relative(process.cwd(), SETTINGS_FILE) || SETTINGS_FILE;
+// The full path, as a file picker needs it (like dist/chrome's below).
+let settingsToImport = SETTINGS_FILE;
 if (portsMoved) {
   // A port was busy, so the shipped file points at the wrong addresses: write one that matches.
   const adjusted = path.join(ROOT, '.tmp', 'demo-settings.json');
@@ -177,13 +192,56 @@ To try it in Chrome or Edge:
   3. Open the clinical record, press "Refer to link worker" beside the patient banner, and send the
      referral. It appears in the link worker inbox. Use "Fail next requests" in the inbox to watch
      Linkwell queue a referral and retry.
-  Firefox: about:debugging → This Firefox → Load Temporary Add-on → ${path.join(ROOT, 'dist/firefox/manifest.json')}
+  Firefox: about:debugging → This Firefox → Load Temporary Add-on, and pick
+     ${path.join(ROOT, 'dist/firefox/manifest.json')}
+     then steps 2 and 3 (Linkwell's options are in about:addons; the panel opens in the sidebar).
+     Firefox removes a temporary add-on when it closes.
 
-Or run \`npm start -- --open\` to launch Chromium with all of this done.
+Or, on a machine with a screen, run \`npm start -- --open\`: it opens Chromium (or Chrome for Testing,
+through CHROME_PATH) with all of this done.
 `);
 
-if (wantsBrowser) await openBrowser();
-console.log('Ready. Press Ctrl-C to stop.');
+if (wantsBrowser) {
+  try {
+    await openBrowser();
+  } catch (error) {
+    // The servers are up and the steps above still work by hand: say what went wrong, keep serving.
+    await closeBrowser();
+    if (!stopping) console.log(openFailed(error));
+  }
+}
+if (!stopping) console.log('Ready. Press Ctrl-C to stop.');
+
+/** Why --open did not work, and what to do, in words (the first line of the browser's error only). */
+function openFailed(error) {
+  const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
+  if (error instanceof ExtensionDidNotLoad) {
+    return (
+      `--open: the browser at ${executablePath} started, but Linkwell did not load in it within\n` +
+      `${SERVICE_WORKER_WAIT_MS / 1000} seconds, so it was closed again. Google Chrome 137 and later ignore\n` +
+      '--load-extension, which --open relies on: set CHROME_PATH to Chromium or Chrome for Testing\n' +
+      '(https://googlechromelabs.github.io/chrome-for-testing/), or follow steps 1 to 3 above by hand.\n' +
+      'The demo keeps running.\n'
+    );
+  }
+  const reason = launchFailure(error instanceof Error ? error.message : String(error));
+  const screen = process.env.DISPLAY
+    ? `DISPLAY=${process.env.DISPLAY}`
+    : `WAYLAND_DISPLAY=${process.env.WAYLAND_DISPLAY}`;
+  return (
+    `--open: the browser at ${executablePath} did not start (${reason}).\n` +
+    `Check that it starts on its own on this screen (${screen}); CHROME_PATH must be Chromium or\n` +
+    'Chrome for Testing. Or follow steps 1 to 3 above by hand. The demo keeps running.\n'
+  );
+}
+
+/** The browser's own complaint from Playwright's launch error (e.g. "Missing X server or $DISPLAY"), else its first line. */
+function launchFailure(message) {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Playwright colours its call log with ANSI escapes
+  const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
+  const logged = /:ERROR:[^\]\n]*\]\s*([^\n]+)/.exec(plain)?.[1];
+  return (logged ?? plain.split('\n')[0] ?? '').trim().slice(0, 200);
+}
 
 async function openBrowser() {
   if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
@@ -196,7 +254,8 @@ async function openBrowser() {
   const executablePath = process.env.CHROME_PATH || '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     console.log(
-      `--open: no Chromium at ${executablePath}. Install one (Debian: apt-get install chromium) or set CHROME_PATH.\n`,
+      `--open: no Chromium at ${executablePath}. Install one (Debian: apt-get install chromium) or set\n` +
+        'CHROME_PATH to Chromium or Chrome for Testing.\n',
     );
     return;
   }
@@ -232,13 +291,18 @@ async function openBrowser() {
   });
   const worker =
     browserContext.serviceWorkers().find((candidate) => candidate.url().startsWith('chrome-extension://')) ??
-    (await browserContext.waitForEvent('serviceworker', { timeout: 15_000 }));
+    (await browserContext
+      .waitForEvent('serviceworker', { timeout: SERVICE_WORKER_WAIT_MS })
+      .catch((error) => {
+        throw new ExtensionDidNotLoad(error);
+      }));
   // The settings as the options page saves them after an import; the background then registers the
-  // record-page script for the record site. Wait for that, or the first page load would miss it.
+  // record-page script for the record site. Wait for that (up to 15 s: machines are sometimes busy), or
+  // the first page load would miss it.
   const registered = await worker.evaluate(
     async ({ value, origin }) => {
       await chrome.storage.local.set({ settings: value });
-      for (let tries = 0; tries < 50; tries += 1) {
+      for (let tries = 0; tries < 150; tries += 1) {
         const scripts = await chrome.scripting.getRegisteredContentScripts();
         if (scripts.some((script) => script.matches?.some((match) => match.startsWith(origin)))) return true;
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fhirProblems } from '../../tests/support/fhir-validation';
 import { sendTestMessage, type TestMessageDeps } from './options-requests';
 
 const ENDPOINT = 'https://sp.example.org/fhir/$process-message';
@@ -36,6 +37,7 @@ describe('sendTestMessage', () => {
     expect(headers.Accept).toBe('application/fhir+json');
     expect(headers.Authorization).toBe('Bearer secret');
     const body = JSON.parse(String(request?.init.body)) as { identifier: { value: string }; meta: unknown };
+    expect(fhirProblems(body)).toEqual([]);
     expect(body.identifier.value).toBe(`urn:uuid:${headers['X-Request-Id']}`);
     expect(headers['X-Correlation-Id']).not.toBe(headers['X-Request-Id']);
   });

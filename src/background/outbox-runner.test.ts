@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullReferral } from '../../tests/fixtures/referrals';
+import { fhirProblems } from '../../tests/support/fhir-validation';
 import type { Settings } from '../core/settings';
 import { closeLinkwellDb, DB_NAME, type OutboxEntry, openLinkwellDb } from '../shared/outbox-db';
 import { addToOutbox, claimForAttempt, LEASE_MS, nextDueTime, purgeExpired, updateEntry } from './outbox';
@@ -47,11 +48,17 @@ interface Call {
   body: unknown;
 }
 
+// What was wrong with each body the runner posted, as FHIR R4; checked after every test.
+let invalidBodies: string[][] = [];
+
 /** A receiver that answers each request with the next scripted response. */
 function scriptedReceiver(answers: (() => Response | Promise<Response>)[]) {
   const calls: Call[] = [];
   const fetchStub = (async (url: string, init: RequestInit) => {
-    calls.push({ url, headers: init.headers as Record<string, string>, body: JSON.parse(String(init.body)) });
+    const body: unknown = JSON.parse(String(init.body));
+    const problems = fhirProblems(body);
+    if (problems.length > 0) invalidBodies.push(problems);
+    calls.push({ url, headers: init.headers as Record<string, string>, body });
     const answer = answers.shift();
     if (!answer) throw new Error('unexpected request');
     return answer();
@@ -79,8 +86,10 @@ function deps(fetchStub: typeof fetch, currentSettings: Settings | undefined = s
 beforeEach(() => {
   clock = 1_000;
   wakes = [];
+  invalidBodies = [];
 });
 afterEach(async () => {
+  expect(invalidBodies, 'bodies posted that are not valid FHIR R4').toEqual([]);
   await closeLinkwellDb();
   await new Promise((resolve) => {
     indexedDB.deleteDatabase(DB_NAME).onsuccess = resolve;

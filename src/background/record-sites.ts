@@ -1,3 +1,4 @@
+import { originPattern } from '../core/origin-pattern';
 import type { RecordSite } from '../core/settings';
 
 // The record-page content script runs only on the practice's configured record sites that the
@@ -8,10 +9,8 @@ const ID_PREFIX = 'linkwell-record-site:';
 /** The self-contained content script the build writes (see vite.config.ts). */
 export const RECORD_PAGE_SCRIPT = 'content/record-page.js';
 
-/** The match pattern for every page of one origin: `https://gp.example.nhs.uk` → `https://gp.example.nhs.uk/*`. */
-export function originPattern(origin: string): string {
-  return `${origin}/*`;
-}
+// Without the port, which Firefox refuses in a match pattern: see src/core/origin-pattern.ts.
+export { originPattern };
 
 export interface ScriptingApi {
   getRegisteredContentScripts(): Promise<{ id: string }[]>;

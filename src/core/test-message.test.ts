@@ -1,5 +1,5 @@
-import { Fhir } from 'fhir';
 import { describe, expect, it } from 'vitest';
+import { fhirProblems } from '../../tests/support/fhir-validation';
 import { connectionTestMessage } from './test-message';
 
 const options = {
@@ -16,8 +16,7 @@ describe('connectionTestMessage', () => {
   const bundle = connectionTestMessage(options);
 
   it('is a FHIR R4 message a validator accepts', () => {
-    const result = new Fhir().validate(bundle);
-    expect(result.messages.filter((message) => message.severity === 'error')).toEqual([]);
+    expect(fhirProblems(bundle)).toEqual([]);
     expect(bundle.type).toBe('message');
     expect(bundle.identifier.value).toBe(`urn:uuid:${options.id}`);
   });

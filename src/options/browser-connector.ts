@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
+import { originPattern } from '../core/origin-pattern';
 import { isGrantableAddress } from '../core/settings';
 import { askBackground } from '../shared/messages';
 import { onSettingsChanged, readSettings, saveSettings } from '../shared/settings-store';
@@ -8,7 +9,8 @@ import { checkOfferFeed } from './feed-check';
 
 // The options page's connector inside the extension.
 
-const pattern = (origin: string) => `${origin}/*`;
+// Host permissions leave the port out, which Firefox refuses in a pattern (src/core/origin-pattern.ts).
+const pattern = originPattern;
 
 // What the selector test brings back from a web page: someone else's page, so it goes through a schema.
 const pageChecksSchema = z.array(
@@ -83,7 +85,10 @@ export function browserConnector(): OptionsConnector {
           problem: 'Linkwell has not been allowed to read this site yet: ask for permission first.',
         };
       }
-      const tabs = await browser.tabs.query({ url: pattern(origin) });
+      // The pattern covers every port of the host: take only this origin's tabs.
+      const tabs = (await browser.tabs.query({ url: pattern(origin) })).filter(
+        (candidate) => candidate.url?.startsWith(`${origin}/`) ?? false,
+      );
       const tab = tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0))[0];
       if (tab?.id === undefined) {
         return {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { referralToFhirMessage } from '../../src/core/fhir-message';
 import type { Referral } from '../../src/core/referral';
 import { fullReferral, minimalReferral } from '../fixtures/referrals';
-import { launchBrowser, launchWithExtension } from './support/browser';
+import { assertValidFhir } from '../support/fhir-validation';
+import { chromiumPath, launchBrowser, launchWithExtension } from './support/browser';
 import { type DemoProcess, portIsFree, startDemo } from './support/demo';
 import { extensionGrantedLoopback, seedSettings } from './support/extension';
 import { fillReferral, openPanel, outcome, tabIdOf, waitForRecordScript } from './support/panel';
@@ -23,11 +25,11 @@ async function detailsOf(referral: Locator): Promise<Record<string, string>> {
   return Object.fromEntries(terms.map((term, index) => [term, definitions[index] ?? '']));
 }
 
+/** A referral message as Linkwell sends it, checked as valid FHIR R4 before the inbox sees it. */
 function message(referral: Referral) {
-  return referralToFhirMessage(referral, {
-    now: new Date(),
-    software: { name: 'Linkwell', version: 'test' },
-  });
+  return assertValidFhir(
+    referralToFhirMessage(referral, { now: new Date(), software: { name: 'Linkwell', version: 'test' } }),
+  );
 }
 
 async function post(endpoint: string, body: unknown, requestId = randomUUID(), token = TOKEN) {
@@ -326,5 +328,108 @@ describe('npm start: the local demo', () => {
     } finally {
       expect(await headless.stop('SIGTERM')).toBe(0);
     }
+  });
+});
+
+// `npm start -- --open` with a display. There is no screen here, so the browser is Chromium behind a
+// small script that adds --headless: to the demo it is a browser on a display. The same trick stands in
+// for branded Google Chrome 137+, which starts but ignores --load-extension.
+describe('npm start -- --open', () => {
+  let scripts = '';
+  const demos: DemoProcess[] = [];
+  const start = async (options: Parameters<typeof startDemo>[0]) => {
+    const started = await startDemo(options);
+    demos.push(started);
+    return started;
+  };
+  const browserScript = (name: string, body: string) => {
+    const file = path.join(scripts, name);
+    writeFileSync(file, `#!/bin/bash\n${body}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  };
+  const withDisplay = (chromePath: string) => ({
+    CHROME_PATH: chromePath,
+    DISPLAY: ':99',
+    WAYLAND_DISPLAY: '',
+  });
+
+  beforeAll(() => {
+    scripts = mkdtempSync(path.join(tmpdir(), 'linkwell-demo-browsers-'));
+  });
+  afterAll(() => {
+    rmSync(scripts, { recursive: true, force: true });
+  });
+  // A failed test must not leave a demo or a browser running on a shared machine.
+  afterEach(() => {
+    for (const demo of demos.splice(0)) demo.killLeftovers();
+  });
+
+  it('opens Chromium with Linkwell and the demo settings, and Ctrl-C to npm start leaves nothing running', async () => {
+    const chromium = browserScript('chromium-on-a-display', `exec ${chromiumPath()} --headless=new "$@"`);
+    const started = await start({ viaNpm: true, args: ['--open'], env: withDisplay(chromium) });
+    const output = started.output();
+    expect(output).toContain('Chromium is open with Linkwell loaded');
+    // The browser is there to be found, so "nothing left" below means it was stopped.
+    expect((await started.leftRunning(0)).some((line) => /chromium/.test(line))).toBe(true);
+
+    // Ctrl-C in a terminal signals the whole job: npm, its shell and the demo.
+    await started.stop('SIGINT', { to: 'job' });
+    expect(await started.leftRunning()).toEqual([]);
+    expect(started.output()).toContain('Stopped. Nothing is left running.');
+    for (const port of Object.values(started.ports))
+      expect(await portIsFree(port), `port ${port}`).toBe(true);
+    expect(started.errors()).not.toMatch(/^\s+at /m);
+  });
+
+  it('stops the demo when npm alone is told to stop, so nothing is left running', async () => {
+    const started = await start({ viaNpm: true });
+    // An IDE's stop button or a service manager signals npm only; npm and its shell end at once.
+    await started.stop('SIGTERM');
+    expect(await started.leftRunning()).toEqual([]);
+    expect(started.output()).toContain('Stopped. Nothing is left running.');
+    for (const port of Object.values(started.ports))
+      expect(await portIsFree(port), `port ${port}`).toBe(true);
+  });
+
+  it('says what to do, and keeps serving, when the browser does not start', async () => {
+    const started = await start({ args: ['--open'], env: withDisplay('/bin/false') });
+    try {
+      expect(started.output()).toContain('--open: the browser at /bin/false did not start');
+      expect(started.output()).toContain('Chrome for Testing');
+      expect(started.output()).toContain('Ready. Press Ctrl-C to stop.');
+      expect(started.errors()).toBe('');
+      expect((await fetch(`${started.origins.record}/`)).status).toBe(200);
+      expect((await fetch(`${started.origins.inbox}/`)).status).toBe(200);
+    } finally {
+      expect(await started.stop('SIGINT')).toBe(0);
+    }
+    expect(await started.leftRunning()).toEqual([]);
+  });
+
+  it('says that Chrome 137+ ignores --load-extension when Linkwell does not load, and keeps serving', async () => {
+    const brandedChrome = browserScript(
+      'chrome-ignoring-load-extension',
+      [
+        'args=()',
+        'for arg in "$@"; do',
+        '  case "$arg" in --load-extension=*|--disable-extensions-except=*) ;; *) args+=("$arg") ;; esac',
+        'done',
+        `exec ${chromiumPath()} --headless=new "\${args[@]}"`,
+      ].join('\n'),
+    );
+    const started = await start({ args: ['--open'], env: withDisplay(brandedChrome) });
+    try {
+      const output = started.output();
+      expect(output).toContain(`--open: the browser at ${brandedChrome} started, but Linkwell did not load`);
+      expect(output).toMatch(/Google Chrome 137 and later ignore\s+--load-extension/);
+      expect(output).toContain('Chromium or Chrome for Testing');
+      expect(started.errors()).toBe('');
+      expect((await fetch(`${started.origins.record}/`)).status).toBe(200);
+    } finally {
+      expect(await started.stop('SIGINT')).toBe(0);
+    }
+    // The browser that was started is closed again, not left behind.
+    expect(await started.leftRunning()).toEqual([]);
   });
 });

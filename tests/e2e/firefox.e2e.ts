@@ -40,6 +40,26 @@ async function choiceLabelled(page: Page, role: 'radio' | 'checkbox', pattern: R
   throw new Error(`no ${role} labelled ${pattern}`);
 }
 
+/** A page of the add-on, as Firefox gives it the WebExtension API (typed for what these tests use). */
+interface AddonPage {
+  browser: {
+    storage: { local: { set(items: object): Promise<void> } };
+    tabs: { query(filter: object): Promise<{ id?: number; url?: string }[]> };
+    sidebarAction: { getPanel(details: { tabId: number }): Promise<string> };
+  };
+}
+
+/** Waits for the `Refer to link worker` button in its shadow root on a record page. */
+async function buttonOnRecord(page: Page) {
+  await page.waitForFunction(
+    () =>
+      [...(document.querySelector('linkwell-refer')?.shadowRoot?.querySelectorAll('button') ?? [])].some(
+        (button) => button.textContent === 'Refer to link worker' && button.getClientRects().length > 0,
+      ),
+    { timeout: 15_000 },
+  );
+}
+
 describe('Firefox: the add-on and the widget', () => {
   let firefox: FirefoxSession;
   let demo: DemoProcess;
@@ -107,6 +127,82 @@ describe('Firefox: the add-on and the widget', () => {
     expect(received).toMatchObject({ accepted: true, problems: [] });
     expect(received.summary.reasons).toEqual(['Loneliness or isolation']);
     await page.close();
+  });
+
+  it('asks for the record site on the options page, then shows the button on the record and refers its patient', async () => {
+    const extensionPage = await firefox.browser.newPage();
+    const optionsUrl = `${firefox.extensionOrigin}/src/options/index.html`;
+    await openExtensionPage(extensionPage, optionsUrl);
+    const settings = await (await fetch(`${demo.origins.inbox}/settings.json`)).json();
+    await extensionPage.evaluate(async (value) => {
+      await (globalThis as unknown as AddonPage).browser.storage.local.set({ settings: value });
+    }, settings);
+    await openExtensionPage(extensionPage, `${optionsUrl}?imported=1`);
+    // The practice manager's click: options ask Firefox for the site (its prompt is answered Allow).
+    await extensionPage
+      .locator(`::-p-aria([name="Ask for permission for ${demo.origins.record}"][role="button"])`)
+      .click();
+    await extensionPage.waitForFunction(() => document.body.textContent?.includes('Permission granted'), {
+      timeout: 15_000,
+    });
+
+    const record = await firefox.browser.newPage();
+    await record.goto(`${demo.origins.record}/`);
+    await buttonOnRecord(record);
+    // Another patient from the list, so the inbox's entry can only have come from this record page.
+    await record.locator('::-p-text(Ravi Patel)').click();
+    await record.waitForFunction(() => document.body.textContent?.includes('999 802 2746'));
+    await buttonOnRecord(record);
+
+    const tabId = await extensionPage.evaluate(async (origin) => {
+      const tabs = await (globalThis as unknown as AddonPage).browser.tabs.query({});
+      return tabs.find((tab) => tab.url?.startsWith(`${origin}/`))?.id;
+    }, demo.origins.record);
+    expect(tabId).toBeTypeOf('number');
+    // The record page binds the sidebar's page to its tab; pressing the button opens that sidebar.
+    const sidebarPage = await extensionPage.evaluate(
+      async (id) => (globalThis as unknown as AddonPage).browser.sidebarAction.getPanel({ tabId: id }),
+      tabId ?? -1,
+    );
+    expect(sidebarPage).toBe(`${firefox.extensionOrigin}/src/panel/index.html?tabId=${tabId}`);
+
+    // The sidebar's own page, opened as a tab (headless Firefox draws no sidebar).
+    const panel = await firefox.browser.newPage();
+    await openExtensionPage(panel, sidebarPage);
+    await panel.waitForFunction(
+      () =>
+        document.body.textContent?.includes('PATEL, Ravi (Mr)') &&
+        document.body.textContent.includes('999 802 2746'),
+      { timeout: 15_000 },
+    );
+    await (await choiceLabelled(panel, 'radio', /^Severnside PCN link worker/)).click();
+    await panel.locator('::-p-aria([name="Money or debt"][role="checkbox"])').click();
+    await fillByLabel(panel, 'Your name', 'Dr Amir Khan');
+    await (await choiceLabelled(panel, 'checkbox', /\bconsent\b/)).click();
+    await panel.locator('::-p-aria([name="Send referral"][role="button"])').click();
+    // The outcome of this referral (the recent list below may already say Sent for the earlier one).
+    await panel.waitForFunction(
+      () => {
+        const outcome = document.getElementById('outcome-heading')?.closest('section');
+        return (
+          outcome?.textContent?.includes('Referral to Severnside PCN link worker') &&
+          [...outcome.querySelectorAll('*')].some(
+            (element) => element.children.length === 0 && element.textContent?.trim() === 'Sent',
+          )
+        );
+      },
+      { timeout: 20_000 },
+    );
+    await record.screenshot({ path: '.tmp/firefox-record.png' });
+
+    const inbox = await (await fetch(`${demo.origins.inbox}/api/referrals`)).json();
+    const received = inbox.referrals.find(
+      (referral: { summary: { nhsNumber: string } }) => referral.summary.nhsNumber === '9998022746',
+    );
+    expect(received).toMatchObject({ accepted: true, problems: [] });
+    expect(received.summary.patientName).toBe('PATEL, Ravi (Mr)');
+    expect(received.summary.reasons).toEqual(['Money or debt']);
+    for (const page of [panel, record, extensionPage]) await page.close();
   });
 
   describe('the widget on a partner page', () => {

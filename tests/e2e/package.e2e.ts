@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addonsLint } from './support/addons-lint';
@@ -10,9 +12,12 @@ import { startServer, type TestServer } from './support/static-server';
 import { readZip } from './support/zip-reader';
 
 // `npm run package` (after the build): the store zips hold exactly the built extension, the Chrome one
-// without `key`, and the widget's printed integrity hash is one a browser accepts.
+// without `key`; the widget's printed integrity hash is one a browser accepts; and the museum's zip,
+// unpacked as a volunteer would, works by its README alone.
 
 const run = promisify(execFile);
+// How long to wait for a page to show something (the machine may be busy); not a timing budget.
+const WAIT = { timeout: 15_000 };
 const version: string = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
 /** Every file under a folder, `/`-separated, as the zips name them. */
@@ -116,6 +121,100 @@ describe('npm run package', () => {
         };
         expect(await loads(integrity)).toBe(true);
         expect(await loads(wrong)).toBe(false);
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+  describe('the widget zip for a museum or library', () => {
+    const zipName = `dist/linkwell-widget-${version}.zip`;
+    const versioned = `linkwell-offers-${version}.js`;
+    let unpacked = '';
+    let site: TestServer;
+
+    beforeAll(async () => {
+      // Unzipped into a folder, as "Extract all" does, then served as the museum's own website with
+      // the offers.json the builder writes.
+      unpacked = mkdtempSync(path.join(tmpdir(), 'linkwell-widget-zip-'));
+      for (const [name, data] of readZip(zipName)) {
+        mkdirSync(path.dirname(path.join(unpacked, name)), { recursive: true });
+        writeFileSync(path.join(unpacked, name), data);
+      }
+      writeFileSync(path.join(unpacked, 'offers.json'), readFileSync('demo/museum/offers.json'));
+      site = await startServer({ root: unpacked });
+    });
+    afterAll(async () => {
+      await site?.close();
+      if (unpacked) rmSync(unpacked, { recursive: true, force: true });
+    });
+
+    it('holds README.txt first, then exactly the built widget folder', () => {
+      const zip = readZip(zipName);
+      const built = filesUnder('dist/widget');
+      expect([...zip.keys()]).toEqual(['README.txt', ...built]);
+      expect(built).toEqual(
+        expect.arrayContaining([
+          'linkwell-offers.js',
+          versioned,
+          'builder.html',
+          'builder.js',
+          'builder.css',
+        ]),
+      );
+      for (const name of built)
+        expect(zip.get(name)?.equals(readFileSync(`dist/widget/${name}`)), name).toBe(true);
+      expect(printed).toMatch(
+        new RegExp(`dist/linkwell-widget-${version.replaceAll('.', '\\.')}\\.zip\\s+\\d+\\.\\d kB`),
+      );
+    });
+
+    it('says in README.txt what each file is, and gives the embed snippet with the hash', () => {
+      const readme = readZip(zipName).get('README.txt')?.toString('utf8') ?? '';
+      expect(readme).toContain(`version ${version}`);
+      for (const name of filesUnder('dist/widget')) expect(readme, name).toContain(name);
+      const integrity = `sha384-${createHash('sha384').update(readFileSync('dist/widget/linkwell-offers.js')).digest('base64')}`;
+      expect(readme).toContain(`<script src="https://example.org/${versioned}"`);
+      expect(readme).toContain(`integrity="${integrity}" crossorigin="anonymous" defer></script>`);
+      expect(readme).toContain('<linkwell-offers src="https://example.org/offers.json"></linkwell-offers>');
+    });
+
+    it('shows the offers on a page that uses the README’s snippet with the site’s own address', async () => {
+      const readme = readZip(zipName).get('README.txt')?.toString('utf8') ?? '';
+      const snippet = /<script src=[\s\S]*?<\/linkwell-offers>/.exec(readme)?.[0] ?? '';
+      expect(snippet).not.toBe('');
+      writeFileSync(
+        path.join(unpacked, 'museum.html'),
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Museum</title></head>
+<body><main><h1>Feeling better at the museum</h1>
+${snippet.replaceAll('https://example.org/', `${site.origin}/`)}
+</main></body></html>`,
+      );
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        await page.goto(`${site.origin}/museum.html`);
+        await expect.poll(() => page.getByRole('article').count(), WAIT).toBeGreaterThan(3);
+        await expect
+          .poll(() => page.getByRole('heading', { name: 'Objects and Memories' }).count(), WAIT)
+          .toBe(1);
+        await page.screenshot({ path: '.tmp/package-widget-zip.png', fullPage: true });
+      } finally {
+        await browser.close();
+      }
+    });
+
+    it('opens its offer builder straight from the unzipped folder', async () => {
+      const browser = await launchBrowser();
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.goto(pathToFileURL(path.join(unpacked, 'builder.html')).href);
+        await expect
+          .poll(() => page.getByRole('heading', { name: 'Make your offers list', level: 1 }).count(), WAIT)
+          .toBe(1);
+        await expect.poll(() => page.getByLabel('Organisation name').count(), WAIT).toBe(1);
+        expect(errors).toEqual([]);
       } finally {
         await browser.close();
       }

@@ -78,6 +78,8 @@ describe('pictures for the guides', () => {
       .getByLabel(/What matters to the person/)
       .fill('Getting back to singing; seeing people most days');
     await panel.evaluate(() => window.scrollTo(0, 0));
+    // Two screenshots set side by side (record, then panel): headless Chromium draws no side panel,
+    // so the picture is composed, not one capture of a browser window.
     await record.screenshot({ path: '.tmp/shot-record.png' });
     await panel.screenshot({ path: '.tmp/shot-panel.png' });
     const composer = await session.context.newPage();

@@ -24,7 +24,8 @@ export function chromiumPath(): string {
   if (!existsSync(candidate)) {
     throw new Error(
       `No Chromium at ${candidate}. Install Debian's with \`apt-get install -y chromium\`, ` +
-        'or set CHROME_PATH to a Chromium or Chrome binary, then run the tests again.',
+        'or set CHROME_PATH to Chromium or Chrome for Testing (branded Google Chrome 137 and later ' +
+        'ignores --load-extension), then run the tests again.',
     );
   }
   return candidate;

@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
-/** `node demo/start.mjs` running as its own process, as `npm start` runs it. */
+/** `node demo/start.mjs` running as its own process, as `npm start` runs it (or `npm start` itself). */
 export interface DemoProcess {
   child: ChildProcess;
   ports: { record: number; museum: number; inbox: number };
@@ -12,8 +16,37 @@ export interface DemoProcess {
   /** What it printed so far. */
   output(): string;
   errors(): string;
-  /** Sends a signal and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /**
+   * Sends a signal and resolves with the exit code. `to: 'job'` signals the whole process group, as
+   * Ctrl-C in a terminal does (the demo is started in a group of its own).
+   */
+  stop(signal?: NodeJS.Signals, options?: { to?: 'process' | 'job' }): Promise<number | null>;
+  /**
+   * Processes still running that the demo started: its process group (npm, the shell, node) and
+   * anything using its temporary folder (the browser --open launches, which Playwright puts in a group
+   * of its own). Waits up to `timeoutMs` for them to end first; `[]` when none is left.
+   */
+  leftRunning(timeoutMs?: number): Promise<string[]>;
+  /** Kills whatever `leftRunning` would list, by pid, and removes its temporary folder (after a failure). */
+  killLeftovers(): void;
+}
+
+/** Every process on this machine as pid, process group and command line (Linux /proc). */
+function processes(): { pid: number; group: number; command: string }[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        // Fields after the command's closing parenthesis: state, ppid, pgrp, …
+        const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+        const command = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+        // An empty command line is a process that has already exited (a zombie awaiting its parent).
+        return command ? [{ pid: Number(name), group, command }] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** A port nothing is listening on right now, so a test never meets a demo someone left running. */
@@ -43,18 +76,45 @@ function printedAddress(output: string, label: string): string {
 
 /** Starts the demo on free ports (chosen through its environment variables) and waits until it is ready. */
 export async function startDemo(
-  options: { args?: string[]; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  options: {
+    args?: string[];
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+    /** Run `npm start -- <args>` (which builds first) instead of `node demo/start.mjs <args>`. */
+    viaNpm?: boolean;
+  } = {},
 ): Promise<DemoProcess> {
   const ports = { record: await freePort(), museum: await freePort(), inbox: await freePort() };
-  const child = spawn(process.execPath, ['demo/start.mjs', ...(options.args ?? [])], {
+  // Its own temporary folder, so whatever it leaves behind (a browser profile) can be found by name.
+  const temporary = mkdtempSync(path.join(tmpdir(), 'linkwell-demo-test-'));
+  const [command, args] = options.viaNpm
+    ? ['npm', ['start', '--', ...(options.args ?? [])]]
+    : [process.execPath, ['demo/start.mjs', ...(options.args ?? [])]];
+  // `npm start` builds: as a newcomer's shell would run it, not with the test runner's NODE_ENV=test
+  // (which gives vite a development build of the widget, and every later test that build).
+  const shellEnvironment = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('VITEST')),
+  );
+  const child = spawn(command, args, {
     env: {
-      ...process.env,
+      ...(options.viaNpm ? shellEnvironment : process.env),
       ...options.env,
+      TMPDIR: temporary,
       LINKWELL_DEMO_RECORD_PORT: String(ports.record),
       LINKWELL_DEMO_MUSEUM_PORT: String(ports.museum),
       LINKWELL_DEMO_INBOX_PORT: String(ports.inbox),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const group = child.pid;
+  const leftovers = () =>
+    processes().filter((running) => running.group === group || running.command.includes(temporary));
+  // Only --open's browser profile ever goes in the folder; without it there is nothing to look for.
+  // With it, the folder goes once empty (the demo removes the profile), leaving `leftRunning` its clue.
+  child.once('exit', () => {
+    if (!(options.args ?? []).includes('--open')) rmSync(temporary, { recursive: true, force: true });
+    else setTimeout(() => rmdir(temporary).catch(() => {}), 1_000).unref();
   });
   let output = '';
   let errors = '';
@@ -66,10 +126,13 @@ export async function startDemo(
   });
   await new Promise<void>((resolve, reject) => {
     const ready = 'Ready. Press Ctrl-C to stop.';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the demo did not get ready:\n${output}${errors}`));
-    }, options.timeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => {
+        child.kill('SIGKILL');
+        reject(new Error(`the demo did not get ready:\n${output}${errors}`));
+      },
+      options.timeoutMs ?? (options.viaNpm ? 120_000 : 30_000),
+    );
     const check = () => {
       if (output.includes(ready)) {
         clearTimeout(timer);
@@ -94,11 +157,31 @@ export async function startDemo(
     endpoint: printedAddress(output, 'FHIR endpoint'),
     output: () => output,
     errors: () => errors,
-    stop(signal = 'SIGINT') {
+    stop(signal = 'SIGINT', { to = 'process' } = {}) {
       if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill(signal);
+      if (to === 'job' && group !== undefined) process.kill(-group, signal);
+      else child.kill(signal);
       return exited;
+    },
+    async leftRunning(timeoutMs = 20_000) {
+      const left = () => leftovers().map((process) => `${process.pid} ${process.command.slice(0, 120)}`);
+      for (const deadline = Date.now() + timeoutMs; left().length > 0 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const remaining = left();
+      if (remaining.length === 0) rmSync(temporary, { recursive: true, force: true });
+      return remaining;
+    },
+    killLeftovers() {
+      for (const { pid } of leftovers()) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+      rmSync(temporary, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fhirProblems } from '../../support/fhir-validation';
 
 /** One request the receiver got, as it arrived. */
 export interface ReceivedRequest {
@@ -9,6 +10,8 @@ export interface ReceivedRequest {
   body: string;
   /** The parsed body, when it was JSON. */
   json: unknown;
+  /** What is wrong with the body as a FHIR R4 resource (tests/support/fhir-validation.ts); `[]` when valid. */
+  fhirProblems: string[];
   at: number;
 }
 
@@ -32,6 +35,9 @@ export interface FhirReceiver {
   otherwise(answer: Answer | ((request: ReceivedRequest) => Answer)): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+  /** Throws, naming each one and what is wrong with it, if any request so far was not valid FHIR R4. */
+  expectAllValid(): void;
+  /** Stops the receiver, then fails (as `expectAllValid`) if the extension sent anything invalid. */
   close(): Promise<void>;
 }
 
@@ -41,6 +47,10 @@ const PATH = '/fhir/$process-message';
  * A link worker's FHIR endpoint on loopback that the test controls: it records every request and
  * answers as scripted (accept, refuse with an OperationOutcome, 503 with Retry-After, drop the
  * connection, never answer, or answer with garbage).
+ *
+ * Whatever it answers, every body it receives must be a valid FHIR R4 resource (referrals and the
+ * options page's test message alike): it validates each one, and `close()` fails the test file when
+ * one was not. The answers may be garbage; what the extension sends never may.
  */
 export async function startFhirReceiver(): Promise<FhirReceiver> {
   const received: ReceivedRequest[] = [];
@@ -101,19 +111,20 @@ export async function startFhirReceiver(): Promise<FhirReceiver> {
       } catch {
         json = undefined;
       }
+      if ((request.url ?? '') !== PATH) {
+        response.writeHead(404);
+        response.end();
+        return;
+      }
       const entry: ReceivedRequest = {
         method: request.method ?? '',
         path: request.url ?? '',
         headers: request.headers,
         body,
         json,
+        fhirProblems: json === undefined ? ['the body is not JSON'] : fhirProblems(json),
         at: Date.now(),
       };
-      if (entry.path !== PATH) {
-        response.writeHead(404);
-        response.end();
-        return;
-      }
       received.push(entry);
       for (const wake of waiters) wake();
       const choice = scripted.shift() ?? (typeof fallback === 'function' ? fallback(entry) : fallback);
@@ -123,6 +134,20 @@ export async function startFhirReceiver(): Promise<FhirReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;
+
+  const expectAllValid = () => {
+    const invalid = received.filter((request) => request.fhirProblems.length > 0);
+    if (invalid.length === 0) return;
+    const described = invalid.map(
+      (request) =>
+        `${request.method} ${request.path} (X-Request-Id ${String(request.headers['x-request-id'])}):\n    ` +
+        request.fhirProblems.join('\n    '),
+    );
+    throw new Error(
+      `the FHIR receiver got ${invalid.length} of ${received.length} requests that are not valid FHIR R4:\n  ` +
+        described.join('\n  '),
+    );
+  };
 
   return {
     endpoint: `${origin}${PATH}`,
@@ -149,10 +174,13 @@ export async function startFhirReceiver(): Promise<FhirReceiver> {
         check();
       });
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    expectAllValid,
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      expectAllValid();
+    },
   };
 }

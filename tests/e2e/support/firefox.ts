@@ -5,12 +5,13 @@ import { GECKO_ID } from '../../../scripts/manifest';
 
 /**
  * The Firefox the end-to-end tests drive: `FIREFOX_PATH`, else Debian's `firefox-esr`, else `firefox`.
- * With none, the tests fail (never skip) and say how to get one.
+ * With none, the tests fail (never skip) and say how to get one. A `FIREFOX_PATH` that is wrong is
+ * said, not quietly replaced by another Firefox (as `CHROME_PATH` is for Chromium).
  */
 export function firefoxPath(): string {
-  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(
-    (candidate): candidate is string => Boolean(candidate),
-  );
+  const candidates = process.env.FIREFOX_PATH
+    ? [process.env.FIREFOX_PATH]
+    : ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) {
     throw new Error(
@@ -46,6 +47,10 @@ export async function launchFirefoxWithExtension(extensionDir = 'dist/firefox'):
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      // permissions.request() still needs a real click in the page, but no one is there to press
+      // "Allow" in Firefox's prompt: with this pref off, Firefox grants what a click asks for. It
+      // stands in for the practice manager's Allow, as the Chrome tests' granted copy does.
+      'extensions.webextOptionalPermissionPrompts': false,
     },
   });
   try {
