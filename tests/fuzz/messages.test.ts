@@ -17,7 +17,10 @@ const EXTENSION_ID = 'lmfkmlimgkpalpbmipadgohcipbcnnmh';
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 const NAMES = Object.keys(backgroundMessages) as BackgroundMessageName[];
 
-/** Handlers that only record what reached them: each call must carry a payload its schema accepts. */
+/**
+ * Handlers that only record what reached them: each call must carry a payload its schema accepts. This
+ * file tests the boundary itself; background-handlers.test.ts fuzzes the real handlers behind it.
+ */
 const reached: { name: BackgroundMessageName; payload: unknown }[] = [];
 const handlers = Object.fromEntries(
   NAMES.map((name) => [
