@@ -33,7 +33,11 @@ const SETTINGS = {
     { id: 'vcs', name: 'Community Connections', delivery: { method: 'email', to: 'connections@nhs.net' } },
   ],
   recordSites: [
-    { origin: 'https://gp.example.nhs.uk', label: 'Clinical system', selectors: { nhsNumber: '#banner .nhs' } },
+    {
+      origin: 'https://gp.example.nhs.uk',
+      label: 'Clinical system',
+      selectors: { nhsNumber: '#banner .nhs' },
+    },
   ],
   offerFeeds: [],
   retentionDays: 30,
@@ -94,7 +98,10 @@ const wrongSenders = fc.oneof(
   fc.constant<Runtime.MessageSender>({ id: EXTENSION_ID, url: 'https://gp.example.nhs.uk/' }),
   fc.constant<Runtime.MessageSender>({ id: EXTENSION_ID, url: 'https://evil.example/', tab: TAB }),
   fc.constant<Runtime.MessageSender>({ id: EXTENSION_ID }),
-  fc.record({ id: fc.constantFrom(EXTENSION_ID, ''), url: fc.webUrl() }) as fc.Arbitrary<Runtime.MessageSender>,
+  fc.record({
+    id: fc.constantFrom(EXTENSION_ID, ''),
+    url: fc.webUrl(),
+  }) as fc.Arbitrary<Runtime.MessageSender>,
 );
 const extensionPages = fc.constantFrom<Runtime.MessageSender>(PANEL, OPTIONS);
 const contentScripts = fc.oneof(
@@ -138,7 +145,12 @@ function seededEntry(status: OutboxEntry['status'], id: string, now: number): Ou
 }
 
 /** Valid requests for each message name, and who rightly sends them. */
-const EXAMPLES: { [N in BackgroundMessageName]: { payload: fc.Arbitrary<unknown>; sender: fc.Arbitrary<Runtime.MessageSender> } } = {
+const EXAMPLES: {
+  [N in BackgroundMessageName]: {
+    payload: fc.Arbitrary<unknown>;
+    sender: fc.Arbitrary<Runtime.MessageSender>;
+  };
+} = {
   'panel-to-bg:send-referral': {
     payload: fc.record(
       {
@@ -213,7 +225,9 @@ async function checkStored(): Promise<void> {
       const again = parseReferral(entry.referral);
       expect(again.ok, `stored referral ${entry.id}`).toBe(true);
       expect(entry.referral.id).toBe(entry.id);
-      const worker = settings.linkWorkers.find((candidate) => candidate.id === entry.destination.linkWorkerId);
+      const worker = settings.linkWorkers.find(
+        (candidate) => candidate.id === entry.destination.linkWorkerId,
+      );
       expect(worker, `link worker of ${entry.id}`).toBeDefined();
     }
   }
@@ -232,9 +246,9 @@ async function checkSent(): Promise<void> {
   const db = await openLinkwellDb();
   for (const request of requests) {
     const url = new URL(request.url);
-    expect(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.host.replace(/:\d+$/, '')))).toBe(
-      true,
-    );
+    expect(
+      url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.host.replace(/:\d+$/, ''))),
+    ).toBe(true);
     expect(request.headers['content-type']).toBe('application/fhir+json');
     const requestId = request.headers['x-request-id'] ?? '';
     const bundle = JSON.parse(request.body) as {
@@ -297,7 +311,15 @@ describe('the background’s real message handlers', () => {
       fc.asyncProperty(
         validThenMutated(example.payload),
         fc.oneof({ weight: 6, arbitrary: rightSender }, { weight: 1, arbitrary: wrongSenders }),
-        fc.constantFrom<Mood>('accept', 'accept', 'refuse', 'unavailable', 'unreachable', 'redirect', 'slow-body'),
+        fc.constantFrom<Mood>(
+          'accept',
+          'accept',
+          'refuse',
+          'unavailable',
+          'unreachable',
+          'redirect',
+          'slow-body',
+        ),
         async (payload, sender, answerWith) => {
           await reset();
           mood = answerWith;
@@ -319,10 +341,14 @@ describe('the background’s real message handlers', () => {
             expect(REFUSALS).toContain(reply.ok ? '' : reply.problem);
           } else if (reply.ok) {
             const value = backgroundMessages[name].response.safeParse(reply.value);
-            expect(value.success, `${name} answered ${JSON.stringify(reply.value)?.slice(0, 300)}`).toBe(true);
+            expect(value.success, `${name} answered ${JSON.stringify(reply.value)?.slice(0, 300)}`).toBe(
+              true,
+            );
             if (name === 'panel-to-bg:send-referral') {
               const answer = reply.value as { ok: boolean; problems?: { message: string }[] };
-              if (!answer.ok) for (const problem of answer.problems ?? []) expect(isClearProblem(problem.message)).toBe(true);
+              if (!answer.ok)
+                for (const problem of answer.problems ?? [])
+                  expect(isClearProblem(problem.message)).toBe(true);
             }
           } else {
             expect(isClearProblem(reply.problem), `${name}: "${reply.problem}"`).toBe(true);

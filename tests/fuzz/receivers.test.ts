@@ -64,7 +64,9 @@ const ANSWERS: { [N in BackgroundMessageName]: unknown } = {
   'content-to-bg:open-panel': { opened: true },
   'content-to-bg:get-record-site': { label: 'Clinical system', selectors: { nhsNumber: '#banner .nhs' } },
   'options-to-bg:send-test-message': { outcome: 'refused', status: 401, message: 'Refused (HTTP 401).' },
-  'options-to-bg:activity': [{ month: '2025-03', outcome: 'sent', reasons: ['loneliness'], linkWorkerId: 'pcn-lw' }],
+  'options-to-bg:activity': [
+    { month: '2025-03', outcome: 'sent', reasons: ['loneliness'], linkWorkerId: 'pcn-lw' },
+  ],
 };
 const NAMES = Object.keys(backgroundMessages) as BackgroundMessageName[];
 
@@ -106,7 +108,8 @@ describe('askBackground: the reply of the background, as a page receives it', ()
     await fc.assert(
       fc.asyncProperty(rawReplies(name), async (raw) => {
         counts.inputs += 1;
-        runtimeReply.next = () => (raw === 'reject' ? Promise.reject(new Error('gone')) : Promise.resolve(raw));
+        runtimeReply.next = () =>
+          raw === 'reject' ? Promise.reject(new Error('gone')) : Promise.resolve(raw);
         const reply = await askBackground(name, {} as never);
         if (reply.ok) {
           counts.accepted += 1;
@@ -130,7 +133,8 @@ describe('the panel’s receivers', () => {
     await fc.assert(
       fc.asyncProperty(rawReplies('panel-to-bg:get-referral-to-edit'), async (raw) => {
         counts.inputs += 1;
-        runtimeReply.next = () => (raw === 'reject' ? Promise.reject(new Error('gone')) : Promise.resolve(raw));
+        runtimeReply.next = () =>
+          raw === 'reject' ? Promise.reject(new Error('gone')) : Promise.resolve(raw);
         const reply = await connector.referralToEdit(fullReferral.id);
         if (reply.ok && reply.value !== null) {
           counts.accepted += 1;
