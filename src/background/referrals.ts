@@ -118,18 +118,21 @@ export function createReferralService(deps: ReferralDeps) {
       return { ok: false, unsaved: true, problems: [{ path: '', message: STORAGE_FAILED }] };
     }
     if (added === 'added') {
-      await recordActivity(db, entry);
+      // The referral is stored and will be sent: bookkeeping that fails now (a full disk refusing the
+      // activity count or the link to the one it replaces) must not have the GP told it was not saved.
+      await recordActivity(db, entry).catch(() => {});
       if (replaces) {
         await updateEntry(db, replaces, (old) =>
           old.status === 'failed' ? { ...old, replacedBy: entry.id } : undefined,
-        );
+        ).catch(() => {});
       }
       deps.announce(entry);
     }
     if (destination.method === 'fhir') {
       // Give the first attempt a moment so the panel can often say `Sent` straight away.
+      // What happened is read back from the store below; a run that fails is retried by the alarm.
       await Promise.race([
-        deps.runOutbox(),
+        deps.runOutbox().catch(() => 0),
         new Promise((resolve) => setTimeout(resolve, FIRST_ATTEMPT_WAIT_MS)),
       ]);
     }
@@ -149,7 +152,8 @@ export function createReferralService(deps: ReferralDeps) {
         : undefined,
     );
     if (!entry) return null;
-    await recordActivity(db, entry);
+    // Cancelled whatever the count says: a refused activity write must not report the cancel as failed.
+    await recordActivity(db, entry).catch(() => {});
     deps.announce(entry);
     return toOutboxItem(entry);
   }
