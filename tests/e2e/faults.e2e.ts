@@ -150,6 +150,198 @@ describe('storage and settings faults, seen from the panel', () => {
     await seedSettings(session, settings);
     await panel.close();
   });
+
+  it('holds a queued referral and asks the GP when its link worker’s address changes, sending it to neither', async () => {
+    const moved = await startFhirReceiver();
+    try {
+      const panel = await panelForPatient();
+      const before = receiver.received.length;
+      receiver.script({ kind: 'unavailable', retryAfterSeconds: 2 });
+      await fillReferral(panel, ['Carer support']);
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+      const [pcnWorker] = settings.linkWorkers;
+      if (!pcnWorker) throw new Error('the test settings have a link worker');
+      await seedSettings(session, {
+        ...settings,
+        linkWorkers: [
+          { ...pcnWorker, delivery: { method: 'fhir', endpoint: moved.endpoint, token: 'test-token' } },
+        ],
+      });
+      const recent = panel.getByRole('region', { name: 'Recent referrals' });
+      const item = recent.getByRole('listitem').first();
+      await expect
+        .poll(() => item.textContent(), { timeout: 15_000 })
+        .toContain('changed after this one was queued');
+      expect(await item.textContent()).toContain('Needs your attention');
+      // Trying again does not send it to the new address either: that is for the GP to decide.
+      await item.getByRole('button', { name: /^Try again now/ }).click();
+      await expect.poll(() => item.textContent()).toContain('changed after this one was queued');
+      expect(receiver.received.length).toBe(before + 1);
+      expect(moved.received).toHaveLength(0);
+      await seedSettings(session, settings);
+      await panel.close();
+    } finally {
+      await moved.close();
+    }
+  });
+
+  it('does not follow a redirect from the link worker’s system: nothing reaches its target, and the referral is Failed with why', async () => {
+    const target = await startFhirReceiver();
+    try {
+      const panel = await panelForPatient();
+      const before = receiver.received.length;
+      receiver.script({ kind: 'redirect', status: 307, location: target.endpoint });
+      await fillReferral(panel, ['Money or debt']);
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      await expect.poll(() => outcome(panel).getByText('Failed', { exact: true }).isVisible()).toBe(true);
+      expect(await outcome(panel).textContent()).toContain('redirected the referral elsewhere');
+      const item = panel.getByRole('region', { name: 'Recent referrals' }).getByRole('listitem').first();
+      await expect.poll(() => item.textContent()).toContain('redirected the referral elsewhere');
+      expect(receiver.received.length).toBe(before + 1);
+      // Not retried, and the POST was never carried to the address it pointed at.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(receiver.received.length).toBe(before + 1);
+      expect(target.received).toHaveLength(0);
+      await panel.close();
+    } finally {
+      await target.close();
+    }
+  });
+
+  /** Runs in an extension page: whether a small IndexedDB write is refused as over quota when it commits. */
+  const writeIsRefused = () =>
+    new Promise<boolean>((resolve) => {
+      const open = indexedDB.open('linkwell-quota-probe', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('probe');
+      open.onerror = () => resolve(open.error?.name === 'QuotaExceededError');
+      open.onsuccess = () => {
+        const db = open.result;
+        const transaction = db.transaction('probe', 'readwrite');
+        transaction.objectStore('probe').put('x'.repeat(4096), Math.random());
+        transaction.oncomplete = () => {
+          db.close();
+          resolve(false);
+        };
+        transaction.onabort = () => {
+          db.close();
+          resolve(transaction.error?.name === 'QuotaExceededError');
+        };
+      };
+    });
+
+  /** The panel's answer when the referral could not be stored: said, offered to copy and print, nothing sent. */
+  async function expectNotSaved(panel: Page, sentBefore: number) {
+    const notSent = panel.getByRole('region', { name: 'Referral not sent' });
+
+    await expect.poll(() => notSent.isVisible()).toBe(true);
+    expect(await notSent.getByRole('alert').textContent()).toMatch(/could not save the referral/);
+    expect(await notSent.getByRole('button', { name: 'Copy referral text' }).isVisible()).toBe(true);
+    expect(await notSent.getByRole('button', { name: 'Print referral' }).isVisible()).toBe(true);
+    expect(await notSent.locator('pre.referral-text').textContent()).toContain('943 476 5919');
+    expect(receiver.received.length).toBe(sentBefore);
+    return notSent;
+  }
+
+  it('says so when storage is full at commit (QuotaExceededError), offers copy and print, and sends it once there is room', async () => {
+    const panel = await panelForPatient();
+    const before = receiver.received.length;
+    const stored = (await listReferrals(panel)).length;
+    // A real full disk, as Chromium sees it: the extension's quota set below what it already uses, so
+    // the add succeeds and the transaction then aborts with QuotaExceededError when it commits.
+    const cdp = await session.context.newCDPSession(panel);
+    const origin = `chrome-extension://${session.extensionId}`;
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    try {
+      // Chromium applies a new quota to IndexedDB writes after a moment: wait until a write is refused.
+      await expect.poll(() => panel.evaluate(writeIsRefused), { timeout: 30_000 }).toBe(true);
+      await fillReferral(panel, ['Work or learning']);
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      const notSent = await expectNotSaved(panel, before);
+      expect(await listReferrals(panel)).toHaveLength(stored);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await notSent.getByRole('button', { name: 'Try sending again' }).click();
+      await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+      expect(receiver.received.length).toBe(before + 1);
+    } finally {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin }).catch(() => {});
+      await cdp.detach().catch(() => {});
+      await panel.close();
+    }
+  });
+
+  it('still sends a stored referral when only its anonymous activity record cannot be written', async () => {
+    const panel = await panelForPatient();
+    const before = receiver.received.length;
+    await session.serviceWorker.evaluate(() => {
+      const store = IDBObjectStore.prototype as unknown as { put: unknown; realPut?: unknown };
+      const realPut = store.put as (this: IDBObjectStore, ...args: unknown[]) => IDBRequest;
+      store.realPut = realPut;
+      store.put = function (this: IDBObjectStore, ...args: unknown[]) {
+        if (this.name === 'activity')
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return realPut.apply(this, args);
+      };
+    });
+    try {
+      await fillReferral(panel, ['Long-term condition support']);
+      await panel.getByRole('button', { name: 'Send referral' }).click();
+      // Stored, so it is not "not sent": saying so would have the GP send it a second way.
+      await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+      expect(await panel.getByRole('region', { name: 'Referral not sent' }).count()).toBe(0);
+      expect(receiver.received.length).toBe(before + 1);
+    } finally {
+      await session.serviceWorker.evaluate(() => {
+        const store = IDBObjectStore.prototype as unknown as { put: unknown; realPut?: unknown };
+        store.put = store.realPut;
+      });
+      await panel.close();
+    }
+  });
+
+  // Last in this group: it deletes the extension's database to put IndexedDB right again.
+  it('says so when IndexedDB will not open at all, offers copy and print, and sends it once it opens', async () => {
+    const panel = await panelForPatient();
+    const before = receiver.received.length;
+    // A database left at a newer version (an older Linkwell after a newer one): every open by this
+    // version fails with VersionError. Only possible while the service worker holds no connection.
+    const cdp = await session.context.newCDPSession(panel);
+    await cdp.send('ServiceWorker.enable');
+    let upgraded = false;
+    for (let tries = 0; !upgraded && tries < 10; tries += 1) {
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      upgraded = await panel.evaluate(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const open = indexedDB.open('linkwell', 99);
+            open.onblocked = () => resolve(false);
+            open.onsuccess = () => {
+              open.result.close();
+              resolve(true);
+            };
+            open.onerror = () => resolve(false);
+          }),
+      );
+    }
+    await cdp.detach();
+    expect(upgraded).toBe(true);
+    await fillReferral(panel, ['Physical inactivity']);
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    const notSent = await expectNotSaved(panel, before);
+
+    await panel.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const deletion = indexedDB.deleteDatabase('linkwell');
+          deletion.onsuccess = () => resolve();
+          deletion.onerror = () => reject(deletion.error);
+        }),
+    );
+    await notSent.getByRole('button', { name: 'Try sending again' }).click();
+    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    expect(receiver.received.length).toBe(before + 1);
+    await panel.close();
+  });
 });
 
 /** A small seeded generator, so a failing soak can be run again with the same faults. */
