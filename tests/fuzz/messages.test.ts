@@ -75,6 +75,20 @@ describe('the background’s message boundary', () => {
     );
   });
 
+  it('answers a handler that throws an error without a message with words, not a blank', async () => {
+    const throwing = {
+      ...handlers,
+      'ext-to-bg:list-referrals': () => Promise.reject(new Error('')),
+    } as Handlers;
+    const reply = await answerMessage(
+      { name: 'ext-to-bg:list-referrals', payload: {} },
+      { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}src/panel/index.html` },
+      throwing,
+      policy,
+    );
+    expect(reply).toEqual({ ok: false, problem: 'Something went wrong.' });
+  });
+
   it('ignores names inherited from Object', () => {
     for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
       expect(

@@ -115,13 +115,22 @@ describe('askBackground: the reply of the background, as a page receives it', ()
           counts.accepted += 1;
           expect(backgroundMessages[name].response.safeParse(reply.value).success).toBe(true);
         } else {
-          expect(reply.problem).toMatch(/^Linkwell’s background service|^Something in words\.$|\S/);
-          expect(typeof reply.problem).toBe('string');
+          // The background's own words, or Linkwell's when there are none: never blank.
+          expect(reply.problem.trim().length).toBeGreaterThan(0);
         }
       }),
       { numRuns: FUZZ_RUNS },
     );
     expect(counts.accepted).toBeGreaterThan(0);
+  });
+
+  it('gives words for a refusal that came without any (found by this fuzz at 10,000 runs)', async () => {
+    runtimeReply.next = () => Promise.resolve({ ok: false, problem: ' ' });
+    const reply = await askBackground('ext-to-bg:list-referrals', { limit: 5 });
+    expect(reply).toEqual({
+      ok: false,
+      problem: 'Linkwell’s background service could not do that. Try again in a moment.',
+    });
   });
 });
 
@@ -140,7 +149,7 @@ describe('the panel’s receivers', () => {
           counts.accepted += 1;
           expect(parseReferral(reply.value).ok).toBe(true);
         } else if (!reply.ok) {
-          expect(reply.problem.length).toBeGreaterThan(10);
+          expect(reply.problem.trim().length).toBeGreaterThan(0);
         }
       }),
       { numRuns: FUZZ_RUNS },
