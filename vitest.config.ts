@@ -12,5 +12,8 @@ export default defineConfig({
       'tests/fuzz/**/*.test.ts',
     ],
     environment: 'node',
+    // `npm run fuzz` (FUZZ_RUNS=10000) runs each property for minutes, not vitest's default 5 s; a few
+    // milliseconds per input, with room for a loaded machine.
+    ...(process.env.FUZZ_RUNS ? { testTimeout: Math.max(60_000, Number(process.env.FUZZ_RUNS) * 60) } : {}),
   },
 });

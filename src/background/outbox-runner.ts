@@ -59,7 +59,8 @@ export function createOutboxRunner(deps: RunnerDeps) {
         : undefined,
     );
     if (settled) {
-      await recordActivity(db, settled);
+      // The outcome is stored; a refused activity write (disk full) must not stop the rest of the run.
+      await recordActivity(db, settled).catch(() => {});
       deps.announce(settled);
     }
     return true;

@@ -137,17 +137,20 @@ export function createReferralService(deps: ReferralDeps) {
       return { ok: false, problems: [{ path: '', message: REPLACE_REFUSED[added.because] }] };
     }
     if (added.kind === 'added') {
-      await recordActivity(db, entry);
+      // The referral is stored and will be sent: bookkeeping that fails now (a full disk refusing the
+      // activity count) must not have the GP told it was not saved.
+      await recordActivity(db, entry).catch(() => {});
       if (added.retired) {
-        await recordActivity(db, added.retired);
+        await recordActivity(db, added.retired).catch(() => {});
         deps.announce(added.retired);
       }
       deps.announce(entry);
     }
     if (destination.method === 'fhir') {
       // Give the first attempt a moment so the panel can often say `Sent` straight away.
+      // What happened is read back from the store below; a run that fails is retried by the alarm.
       await Promise.race([
-        deps.runOutbox(),
+        deps.runOutbox().catch(() => 0),
         new Promise((resolve) => setTimeout(resolve, FIRST_ATTEMPT_WAIT_MS)),
       ]);
     }
@@ -172,7 +175,8 @@ export function createReferralService(deps: ReferralDeps) {
         : undefined,
     );
     if (entry) {
-      await recordActivity(db, entry);
+      // Cancelled whatever the count says: a refused activity write must not report the cancel as failed.
+      await recordActivity(db, entry).catch(() => {});
       deps.announce(entry);
       return { cancelled: true, item: toOutboxItem(entry) };
     }

@@ -213,7 +213,11 @@ export async function askBackground<N extends BackgroundMessageName>(
   const reply = replySchema.safeParse(raw);
   if (!reply.success)
     return { ok: false, problem: 'Linkwell’s background service gave an answer it does not understand.' };
-  if (!reply.data.ok) return reply.data;
+  // A problem must be words the GP can read: a blank one (an error without a message) is not.
+  if (!reply.data.ok)
+    return reply.data.problem.trim()
+      ? reply.data
+      : { ok: false, problem: 'Linkwell’s background service could not do that. Try again in a moment.' };
   const value = backgroundMessages[name].response.safeParse(reply.data.value);
   return value.success
     ? { ok: true, value: value.data as ResponseOf<N> }
@@ -265,7 +269,7 @@ export function answerMessage(
     (value): Reply<unknown> => ({ ok: true, value }),
     (error: unknown): Reply<unknown> => ({
       ok: false,
-      problem: error instanceof Error ? error.message : 'Something went wrong.',
+      problem: error instanceof Error && error.message.trim() ? error.message : 'Something went wrong.',
     }),
   );
 }

@@ -1,4 +1,4 @@
-import type { ConsoleMessage, Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ExtensionSession, launchWithExtension } from './support/browser';
 import { extensionGrantedLoopback, seedSettings, testSettings } from './support/extension';
@@ -13,21 +13,29 @@ import {
 } from './support/panel';
 import { startServer, type TestServer } from './support/static-server';
 
-// A full referral, watched from outside: every console message of every page and of the service
-// worker, storage.local and storage.sync, and every request any server on this machine received.
-// The patient's identity may appear only in the extension's IndexedDB outbox and in the request to
-// the link worker's endpoint.
+// A full referral, watched from outside: every console message and error of every page and of the
+// service worker, every storage area, every IndexedDB store, and every request the browser made (the
+// service worker's too), URL, headers and body. The patient's identity may appear only in the
+// extension's IndexedDB outbox and in the request to the link worker's endpoint.
 
 /** The patient on tests/fixtures/record-pages/banner-nhs.html, in every form it might leak in. */
 const IDENTIFIERS = [
   '9434765919',
   '943 476 5919',
   '943-476-5919',
+  '943%20476%205919',
   'SMITH',
   'Smith',
+  'smith',
+  'Jane',
+  'JANE',
   '1961-03-12',
   '12-Mar-1961',
   '12 Mar 1961',
+  '12 March 1961',
+  '12/03/1961',
+  '12-03-1961',
+  '19610312',
 ];
 const leaks = (text: string) => IDENTIFIERS.filter((identifier) => text.includes(identifier));
 
@@ -42,7 +50,7 @@ describe('patient data during a full referral', () => {
   let server: TestServer;
   const consoleMessages: Seen[] = [];
   const serverRequests: Seen[] = [];
-  const pageRequests: Seen[] = [];
+  const browserRequests: Request[] = [];
   let panel: Page;
 
   beforeAll(async () => {
@@ -53,7 +61,7 @@ describe('patient data during a full referral', () => {
         (request) => {
           serverRequests.push({
             where: `record server ${request.method} ${request.url}`,
-            text: `${request.url}`,
+            text: `${request.url} ${JSON.stringify(request.headers)}`,
           });
           return false;
         },
@@ -68,15 +76,22 @@ describe('patient data during a full referral', () => {
       ],
     });
     session = await launchWithExtension(await extensionGrantedLoopback('chrome-privacy'));
-    const record = (where: string) => (message: ConsoleMessage) =>
-      consoleMessages.push({ where: `${where} console.${message.type()}`, text: message.text() });
-    session.serviceWorker.on('console', record('service worker'));
-    session.context.on('page', (page) => {
-      page.on('console', record(page.url() || 'page'));
-      page.on('request', (request) =>
-        pageRequests.push({ where: `${request.method()} ${request.url()}`, text: request.url() }),
-      );
-    });
+    // Context-wide: pages, the side panel page and the extension's service worker alike.
+    session.context.on('request', (request) => browserRequests.push(request));
+    session.context.on('console', (message) =>
+      consoleMessages.push({
+        where: `${message.worker()?.url() ?? message.page()?.url() ?? 'unknown'} console.${message.type()}`,
+        text: `${message.text()} ${JSON.stringify(message.location())}`,
+      }),
+    );
+    session.context.on('weberror', (error) =>
+      consoleMessages.push({ where: `${error.page()?.url() ?? 'page'} error`, text: String(error.error()) }),
+    );
+    session.context.on('page', (page) =>
+      page.on('pageerror', (error) =>
+        consoleMessages.push({ where: `${page.url()} pageerror`, text: `${error.message} ${error.stack}` }),
+      ),
+    );
     await seedSettings(
       session,
       testSettings({
@@ -101,26 +116,63 @@ describe('patient data during a full referral', () => {
     await expect
       .poll(() => panel.getByRole('region', { name: 'Patient' }).textContent())
       .toContain('943 476 5919');
+    await expect.poll(() => panel.getByText('Riverside walk').count()).toBeGreaterThan(0);
+    await panel.getByRole('checkbox', { name: 'Riverside walk' }).check();
     await fillReferral(panel, ['Loneliness or isolation']);
     await panel.getByRole('button', { name: 'Send referral' }).click();
     await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
     const [delivered] = await receiver.waitForRequests(1);
-    expect(leaks(delivered?.body ?? '')).toContain('9434765919');
+    expect(leaks(delivered?.body ?? '')).toEqual(expect.arrayContaining(['9434765919', 'SMITH', 'Jane']));
+    // The panel's list of recent referrals shows whose referral it was (from the outbox).
+    await expect
+      .poll(() => panel.getByRole('region', { name: 'Recent referrals' }).textContent())
+      .toContain('943 476 5919');
   });
 
   it('keeps the patient in the IndexedDB outbox', async () => {
-    const outbox = await panel.evaluate(
+    const outbox = await session.serviceWorker.evaluate(
       () =>
         new Promise<string>((resolve, reject) => {
           const open = indexedDB.open('linkwell');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const read = open.result.transaction('outbox').objectStore('outbox').getAll();
-            read.onsuccess = () => resolve(JSON.stringify(read.result));
+            read.onsuccess = () => {
+              resolve(JSON.stringify(read.result));
+              open.result.close();
+            };
           };
         }),
     );
     expect(leaks(outbox)).toContain('9434765919');
+  });
+
+  it('puts the patient in no other IndexedDB store or database', async () => {
+    const stores = await session.serviceWorker.evaluate(async () => {
+      const found: { store: string; rows: number; text: string }[] = [];
+      for (const { name } of await indexedDB.databases()) {
+        if (!name) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        for (const store of db.objectStoreNames) {
+          if (name === 'linkwell' && store === 'outbox') continue;
+          const rows = await new Promise<unknown[]>((resolve, reject) => {
+            const read = db.transaction(store).objectStore(store).getAll();
+            read.onsuccess = () => resolve(read.result);
+            read.onerror = () => reject(read.error);
+          });
+          found.push({ store: `${name}/${store}`, rows: rows.length, text: JSON.stringify(rows) });
+        }
+        db.close();
+      }
+      return found;
+    });
+    // The anonymous activity store is there, and holds this referral's record.
+    expect(stores.find((store) => store.store === 'linkwell/activity')?.rows).toBeGreaterThan(0);
+    expect(stores.filter((store) => leaks(store.text).length > 0).map((store) => store.store)).toEqual([]);
   });
 
   it('puts the patient in no storage area', async () => {
@@ -132,26 +184,54 @@ describe('patient data during a full referral', () => {
       }),
     );
     expect(stored).toContain('Severnside');
+    // The offer cache is there too: public listings, no patient.
+    expect(stored).toContain('Riverside walk');
     expect(leaks(stored)).toEqual([]);
+    const pageStorage = await panel.evaluate(() =>
+      JSON.stringify({
+        local: { ...localStorage },
+        session: { ...sessionStorage },
+        cookies: document.cookie,
+      }),
+    );
+    expect(leaks(pageStorage)).toEqual([]);
   });
 
-  it('writes the patient to no console (and the console is really being watched)', async () => {
+  it('writes the patient to no console (and every console is really being watched)', async () => {
     await session.serviceWorker.evaluate(() => console.info('privacy-probe: service worker'));
     await panel.evaluate(() => console.info('privacy-probe: panel'));
     const probes = () =>
       new Set(
-        consoleMessages.filter((message) => message.text.startsWith('privacy-probe')).map((m) => m.text),
+        consoleMessages.filter((message) => message.text.startsWith('privacy-probe')).map((m) => m.where),
       );
     await expect.poll(() => probes().size).toBe(2);
     expect(consoleMessages.filter((message) => leaks(message.text).length > 0)).toEqual([]);
   });
 
-  it('sends the patient to no server but the link worker’s, and puts them in no URL', () => {
-    expect(serverRequests.length).toBeGreaterThan(0);
-    expect(pageRequests.length).toBeGreaterThan(0);
-    expect([...serverRequests, ...pageRequests].filter((request) => leaks(request.text).length > 0)).toEqual(
-      [],
+  it('sends the patient to no server but the link worker’s: no URL, header or body holds them', async () => {
+    // The service worker's requests are seen too: its POST to the link worker is among them.
+    const toLinkWorker = browserRequests.filter(
+      (request) => request.method() === 'POST' && request.url() === receiver.endpoint,
     );
-    for (const request of receiver.received) expect(leaks(request.path)).toEqual([]);
+    expect(toLinkWorker).toHaveLength(1);
+    expect(toLinkWorker[0]?.serviceWorker()?.url()).toMatch(/^chrome-extension:\/\//);
+    expect(browserRequests.some((request) => request.url().endsWith('/offers.json'))).toBe(true);
+    expect(serverRequests.length).toBeGreaterThan(0);
+
+    const others = browserRequests.filter((request) => !toLinkWorker.includes(request));
+    expect(others.length).toBeGreaterThan(2);
+    const seen: Seen[] = [];
+    for (const request of others) {
+      const headers = await request.allHeaders().catch(() => request.headers());
+      seen.push({
+        where: `${request.method()} ${request.url()}`,
+        text: `${request.url()}\n${JSON.stringify(headers)}\n${request.postData() ?? ''}`,
+      });
+    }
+    expect([...serverRequests, ...seen].filter((request) => leaks(request.text).length > 0)).toEqual([]);
+    // The link worker's request carries the patient in its body only: not in its URL or headers.
+    for (const request of receiver.received) {
+      expect(leaks(`${request.path} ${JSON.stringify(request.headers)}`)).toEqual([]);
+    }
   });
 });

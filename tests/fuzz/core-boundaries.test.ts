@@ -9,6 +9,7 @@ import { parseSettings, parseSettingsText } from '../../src/core/settings';
 import hsds3Page from '../fixtures/feeds/hsds3-page.json';
 import oruk1Page from '../fixtures/feeds/oruk1-page.json';
 import { fullReferral } from '../fixtures/referrals';
+import { mutationOf } from './mutate';
 import { count, FUZZ_RUNS, tried } from './runs';
 
 // Every boundary where outside data enters: arbitrary and mutated inputs must never throw out of it,
@@ -30,46 +31,45 @@ const contractSettings = {
   retentionDays: 30,
 };
 
-/** A deep copy of `value` with one value somewhere inside replaced, removed or retyped. */
-function mutate(value: unknown, path: number[], replacement: unknown): unknown {
-  if (path.length === 0 || value === null || typeof value !== 'object') return replacement;
-  const [step = 0, ...rest] = path;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return replacement;
-    const index = step % value.length;
-    return value.map((item, i) => (i === index ? mutate(item, rest, replacement) : item));
-  }
-  const keys = Object.keys(value);
-  if (keys.length === 0) return replacement;
-  const key = keys[step % keys.length] as string;
-  return {
-    ...(value as Record<string, unknown>),
-    [key]: mutate((value as Record<string, unknown>)[key], rest, replacement),
-  };
-}
-const mutationOf = (seed: unknown) =>
-  fc
-    .tuple(
-      fc.array(fc.nat(), { maxLength: 6 }),
-      fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant(undefined)),
-    )
-    .map(([path, replacement]) => mutate(seed, path, replacement));
-
 const problemsAreClear = (problems: { path: string; message: string }[]) =>
   problems.length > 0 &&
   problems.every((problem) => typeof problem.path === 'string' && problem.message.trim().length > 3);
+
+/** How many services a feed holds, by the shapes CONTRACT.md section 5 accepts; undefined when none fits. */
+function servicesIn(json: unknown): number | undefined {
+  if (Array.isArray(json)) return json.length;
+  if (typeof json !== 'object' || json === null) return undefined;
+  const page = json as Record<string, unknown>;
+  if (Array.isArray(page.contents)) return page.contents.length;
+  if (Array.isArray(page.content)) return page.content.length;
+  return 'name' in page && !('contents' in page) && !('content' in page) ? 1 : undefined;
+}
 
 describe('offer feed parser', () => {
   const check = (json: unknown) => {
     count('offer feed');
     const feed = parseOfferFeed(json);
     for (const offer of feed.offers) expect(z.safeParse(offerSchema, offer).success).toBe(true);
-    expect(feed.skipped + feed.offers.length + feed.inactive).toBeGreaterThanOrEqual(feed.offers.length);
+    for (const problem of feed.problems) expect(problem.trim().length).toBeGreaterThan(15);
+    const services = servicesIn(json);
+    if (services === undefined) {
+      // Not a feed at all: said so, in words, and nothing shown.
+      expect(feed.format).toBe('unknown');
+      expect(feed.offers).toEqual([]);
+      expect(feed.problems[0]).toMatch(/not an Open Referral UK feed/);
+      return;
+    }
+    expect(feed.format).not.toBe('unknown');
+    // Every service is accounted for: shown, left out as inactive, or skipped with a problem.
+    expect(feed.offers.length + feed.skipped + feed.inactive).toBe(services);
+    expect(feed.problems.length).toBeGreaterThanOrEqual(Math.min(feed.skipped, 51));
+    if (feed.skipped > 0) count('offer feed: services skipped with a problem');
+    if (feed.offers.length > 0) count('offer feed: offers shown');
   };
-  it('accepts any JSON value without throwing', () => {
+  it('answers any JSON value with valid offers, or a problem in words for what it left out', () => {
     fc.assert(fc.property(fc.jsonValue(), check), { numRuns: FUZZ_RUNS });
   });
-  it('accepts mutated HSDS 3.0 and ORUK 1.0 pages without throwing', () => {
+  it('answers mutated HSDS 3.0 and ORUK 1.0 pages with valid offers, or a problem for each service left out', () => {
     fc.assert(fc.property(fc.oneof(mutationOf(hsds3Page), mutationOf(oruk1Page)), check), {
       numRuns: FUZZ_RUNS,
     });

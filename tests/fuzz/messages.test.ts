@@ -17,7 +17,10 @@ const EXTENSION_ID = 'lmfkmlimgkpalpbmipadgohcipbcnnmh';
 const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 const NAMES = Object.keys(backgroundMessages) as BackgroundMessageName[];
 
-/** Handlers that only record what reached them: each call must carry a payload its schema accepts. */
+/**
+ * Handlers that only record what reached them: each call must carry a payload its schema accepts. This
+ * file tests the boundary itself; background-handlers.test.ts fuzzes the real handlers behind it.
+ */
 const reached: { name: BackgroundMessageName; payload: unknown }[] = [];
 const handlers = Object.fromEntries(
   NAMES.map((name) => [
@@ -70,6 +73,20 @@ describe('the background’s message boundary', () => {
       }),
       { numRuns: FUZZ_RUNS },
     );
+  });
+
+  it('answers a handler that throws an error without a message with words, not a blank', async () => {
+    const throwing = {
+      ...handlers,
+      'ext-to-bg:list-referrals': () => Promise.reject(new Error('')),
+    } as Handlers;
+    const reply = await answerMessage(
+      { name: 'ext-to-bg:list-referrals', payload: {} },
+      { id: EXTENSION_ID, url: `${EXTENSION_ORIGIN}src/panel/index.html` },
+      throwing,
+      policy,
+    );
+    expect(reply).toEqual({ ok: false, problem: 'Something went wrong.' });
   });
 
   it('ignores names inherited from Object', () => {

@@ -22,7 +22,9 @@ export type Answer =
   | { kind: 'unavailable'; status?: number; retryAfterSeconds?: number }
   | { kind: 'drop' }
   | { kind: 'hang' }
-  | { kind: 'garbage' };
+  | { kind: 'garbage' }
+  /** An HTTP redirect to `location` (307 by default, which would carry the POST body along if followed). */
+  | { kind: 'redirect'; status?: number; location: string };
 
 export interface FhirReceiver {
   /** `http://127.0.0.1:PORT/fhir/$process-message` */
@@ -46,7 +48,7 @@ const PATH = '/fhir/$process-message';
 /**
  * A link worker's FHIR endpoint on loopback that the test controls: it records every request and
  * answers as scripted (accept, refuse with an OperationOutcome, 503 with Retry-After, drop the
- * connection, never answer, or answer with garbage).
+ * connection, never answer, answer with garbage, or redirect elsewhere).
  *
  * Whatever it answers, every body it receives must be a valid FHIR R4 resource (referrals and the
  * options page's test message alike): it validates each one, and `close()` fails the test file when
@@ -91,6 +93,10 @@ export async function startFhirReceiver(): Promise<FhirReceiver> {
         return;
       case 'garbage':
         request.socket.end('HTTP/1.1 2OO OK\r\nContent-Length: banana\r\n\r\n\u0000\u0001garbage');
+        return;
+      case 'redirect':
+        response.writeHead(choice.status ?? 307, { Location: choice.location });
+        response.end();
         return;
     }
   };
