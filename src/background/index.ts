@@ -15,6 +15,18 @@ const OUTBOX_ALARM = 'linkwell:outbox';
 const TIMER_HORIZON_MS = 60_000;
 
 const manifest = browser.runtime.getManifest();
+
+// Content scripts run inside the record page's process and need no storage (they talk by message), so
+// the settings and any access token in storage.local are kept from them. Chrome lets this be set for
+// every area; Firefox only for storage.session, which is trusted-only already.
+// https://developer.chrome.com/docs/extensions/reference/api/storage#method-StorageArea-setAccessLevel
+for (const area of [chrome.storage?.local, chrome.storage?.sync]) {
+  try {
+    area?.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => {});
+  } catch {
+    // A browser that knows the method only for storage.session may throw at once: nothing to do.
+  }
+}
 const currentSettings = async () => {
   const inForce = await readSettings();
   return inForce.source === 'none' ? undefined : inForce.settings;

@@ -57,6 +57,43 @@ describe('the extension’s boundaries with web pages', () => {
     await page.close();
   });
 
+  it('keeps the settings and their access tokens out of a content script’s reach', async () => {
+    const page = await session.context.newPage();
+    await page.goto(`${site.origin}/record.html`);
+    const tabId = await session.serviceWorker.evaluate(async (url) => {
+      const [tab] = await chrome.tabs.query({ url: `${url}/*` });
+      return tab?.id;
+    }, site.origin);
+    // The extension's own pages still read the settings: the token is there to be kept from the page.
+    const stored = await session.serviceWorker.evaluate(async () =>
+      JSON.stringify(await chrome.storage.local.get(null)),
+    );
+    expect(stored).toContain('test-token');
+    // What a content script subverted by the page could do with storage (its isolated world).
+    const [injection] = await session.serviceWorker.evaluate(
+      (tab) =>
+        chrome.scripting.executeScript({
+          target: { tabId: tab },
+          func: async () => {
+            const read = async (area: 'local' | 'sync') => {
+              try {
+                return JSON.stringify(await chrome.storage[area].get(null));
+              } catch (error) {
+                return `refused: ${(error as Error).message}`;
+              }
+            };
+            return { local: await read('local'), sync: await read('sync') };
+          },
+        }),
+      tabId as number,
+    );
+    expect(injection?.result).toEqual({
+      local: expect.stringMatching(/^refused: /),
+      sync: expect.stringMatching(/^refused: /),
+    });
+    await page.close();
+  });
+
   it('refuses a referral sent from a content script, and sends nothing', async () => {
     const page = await session.context.newPage();
     await page.goto(`${site.origin}/record.html`);
