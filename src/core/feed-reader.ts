@@ -1,5 +1,6 @@
 import type { Offer, Schedule } from './offer';
 import { DAY_CODE, EMAIL, HOW_TO_JOIN, type HowToJoin, isCalendarDate, safeLinkUrl } from './offer-fields';
+import { DAY_CODES } from './schedule-text';
 
 // The feed reader without zod: `parseOfferFeed` (open-referral.ts) is this plus a final check of each offer
 // against `offerSchema`. The widget uses the reader alone to stay within its 15 kB budget; every value it
@@ -19,6 +20,10 @@ export interface FeedPage {
 }
 export interface ParsedFeed {
   offers: Offer[];
+  /** How many services the feed holds, whether read or not (see `from` and `to` in ReadOptions). */
+  services: number;
+  /** Set when reading stopped at `maxOffers` with services still to read (a problem says so too). */
+  stopped?: true;
   /** Services left out because they failed validation (each has a line in `problems`). */
   skipped: number;
   /** Services left out because their `status` is not `active` (not problems). */
@@ -33,7 +38,6 @@ export const HOW_TO_JOIN_TAXONOMY = 'Linkwell how to join';
 
 const MAX_TEXT = 5000;
 const MAX_PROBLEMS = 50;
-const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 
 type Json = Record<string, unknown>;
@@ -152,7 +156,7 @@ function dayCodesOf(schedule: Json): string[] | undefined {
       .split(',')
       .map((code) => code.trim());
   } else if (typeof weekday === 'number') {
-    codes = [DAYS[weekday - 1] ?? '']; // HSDS 1.x / ORUK 1.0 `weekday`: ISO 8601 numbering, Monday is 1
+    codes = [DAY_CODES[weekday - 1] ?? '']; // HSDS 1.x / ORUK 1.0 `weekday`: ISO 8601 numbering, Monday is 1
   } else if (typeof weekday === 'string') {
     codes = [weekday.trim().slice(0, 2).toUpperCase()]; // `Monday`, `Tue`
   }
@@ -371,9 +375,12 @@ export interface ReadOptions {
   maxOffers?: number;
   /** A last check of each offer: the path of what is wrong, or `undefined` when it is fine. */
   check?: (offer: Offer) => string | undefined;
+  /** Read only the services from index `from` to before `to`: a big feed read in parts, painting as it goes. */
+  from?: number;
+  to?: number;
   /**
-   * How many services came before these, when a feed is read in parts (slices of a page, and pages): services
-   * are numbered, and those without an `id` given one, counting on from there, so ids stay unique.
+   * How many services came before this feed, when it is one page of several: services are numbered, and those
+   * without an `id` given one, counting on from there, so ids stay unique across pages.
    */
   firstIndex?: number;
 }
@@ -390,16 +397,17 @@ export function readOfferFeed(json: unknown, options: ReadOptions = {}): ParsedF
   if (!found) {
     return {
       offers: [],
+      services: 0,
       skipped: 0,
       inactive: 0,
-      problems: [
-        'This is not an Open Referral UK feed: expected services, or a page with `contents` or `content`.',
-      ],
+      problems: ['This is not an Open Referral UK offers feed: it holds no list of services.'],
       format: 'unknown',
     };
   }
+  const from = options.from ?? 0;
   const feed: ParsedFeed = compact({
     offers: [],
+    services: found.services.length,
     skipped: 0,
     inactive: 0,
     problems: [],
@@ -410,12 +418,13 @@ export function readOfferFeed(json: unknown, options: ReadOptions = {}): ParsedF
     feed.skipped += 1;
     if (feed.skipped <= MAX_PROBLEMS) feed.problems.push(message);
   };
-  for (const [at, service] of found.services.entries()) {
+  for (const [at, service] of found.services.slice(from, options.to).entries()) {
     if (feed.offers.length >= maxOffers) {
+      feed.stopped = true;
       feed.problems.push(`Stopped at ${maxOffers} offers; the feed has more services than that.`);
       break;
     }
-    const index = at + (options.firstIndex ?? 0);
+    const index = from + at + (options.firstIndex ?? 0);
     const label = `Service ${index + 1}`;
     if (!isRecord(service)) {
       problem(`${label}: is not an object.`);

@@ -40,8 +40,8 @@ export function safeLinkUrl(raw: string): string | undefined {
  * @example isCalendarDate('2025-02-29') // false
  */
 export function isCalendarDate(iso: string): boolean {
-  const time = Date.parse(`${iso}T00:00:00Z`);
-  return /^\d{4}-\d\d-\d\d$/.test(iso) && !Number.isNaN(time) && new Date(time).toISOString().startsWith(iso);
+  // An unreadable date (NaN) becomes 1970-01-01, which differs from `iso` unless that is what it says.
+  return /^\d{4}-\d\d-\d\d$/.test(iso) && new Date(Date.parse(iso) || 0).toISOString().startsWith(iso);
 }
 
 /**

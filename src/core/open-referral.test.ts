@@ -167,7 +167,9 @@ describe('parseOfferFeed: other fixtures', () => {
     expect(feed.format).toBe('unknown');
     expect(feed.offers).toEqual([]);
     expect(feed.problems).toHaveLength(1);
-    expect(feed.problems[0]).toMatch(/not an Open Referral UK feed/);
+    expect(feed.problems[0]).toBe(
+      'This is not an Open Referral UK offers feed: it holds no list of services.',
+    );
   });
 });
 
@@ -303,6 +305,7 @@ describe('parseOfferFeed: shapes', () => {
   it('reads an empty array as an empty HSDS 3.0 feed', () => {
     expect(parseOfferFeed([])).toEqual({
       offers: [],
+      services: 0,
       skipped: 0,
       inactive: 0,
       problems: [],
@@ -380,6 +383,23 @@ describe('parseOfferFeed: validation', () => {
     expect(parseOfferFeed([{ id: 'x' }], { firstIndex: 100 }).problems).toEqual([
       'Service 101: has no name.',
     ]);
+  });
+
+  it('reads a part of the services, numbering them by their place in the feed', () => {
+    const services = ['A', 'B', 'C', 'D'].map((name) => ({ name }));
+    const feed = parseOfferFeed(services, { from: 1, to: 3, firstIndex: 10 });
+    expect(feed.offers.map((offer) => [offer.name, offer.id])).toEqual([
+      ['B', 'service-12'],
+      ['C', 'service-13'],
+    ]);
+    expect(feed.services).toBe(4);
+    expect(parseOfferFeed(services, { from: 3 }).offers.map((offer) => offer.name)).toEqual(['D']);
+  });
+
+  it('says it stopped short only when services were left unread', () => {
+    const services = ['A', 'B'].map((name) => ({ name }));
+    expect(parseOfferFeed(services, { maxOffers: 1 }).stopped).toBe(true);
+    expect(parseOfferFeed(services, { maxOffers: 2 }).stopped).toBeUndefined();
   });
 
   it('lists at most 50 problems and counts the rest', () => {
