@@ -473,7 +473,7 @@ describe('failures', () => {
   it.each([
     ['an unreachable feed', '/feeds/drop', 'did not answer'],
     ['a feed that is not JSON', '/feeds/not-json', 'not valid JSON'],
-    ['JSON of the wrong shape', '/feeds/wrong-shape.json', 'not in a format'],
+    ['JSON of the wrong shape', '/feeds/wrong-shape.json', 'not an Open Referral UK offers feed'],
     ['a feed over 20 MB', '/feeds/huge-bytes', 'larger than 20 MB'],
     ['a src that is not a web address', 'javascript:alert(1)', 'not a web address'],
   ])('shows an alert with "Try again" for %s', async (_, src, words) => {
