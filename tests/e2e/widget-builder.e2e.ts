@@ -195,7 +195,9 @@ describe('editing an existing offers.json', () => {
     expect(await veterans.getByLabel('Organisation running it').inputValue()).toBe(
       'Kingswood Creative Health CIC',
     );
-    expect(await veterans.textContent()).toContain('Second Monday and fourth Monday of the month 13:00 to 15:30');
+    expect(await veterans.textContent()).toContain(
+      'Second Monday and fourth Monday of the month 13:00 to 15:30',
+    );
     await page.close();
   });
 
