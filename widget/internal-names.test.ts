@@ -44,6 +44,21 @@ describe('INTERNAL_NAMES', () => {
       new Event('input'),
       new Date(),
       new Intl.ListFormat('en-GB'),
+      // Option names count as much as properties: `{ day: 'numeric' }` renamed is no day at all.
+      new Intl.DateTimeFormat('en-GB', {
+        weekday: 'long',
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        timeZone: 'UTC',
+      }).resolvedOptions(),
+      new Request('https://example.org/', { credentials: 'omit' }),
+      Object.fromEntries(
+        ['childList', 'subtree', 'characterData', 'attributes', 'once', 'mode', 'type'].map((name) => [
+          name,
+          1,
+        ]),
+      ),
       new Intl.DateTimeFormat('en-GB'),
       new TextEncoder(),
       new MutationObserver(() => {}),

@@ -40,8 +40,6 @@ export const INTERNAL_NAMES = [
   // Searching (src/core/offer-search.ts)
   'query',
   'category',
-  'day',
-  'year',
   'freeOnly',
   'age',
   'texts',
