@@ -46,7 +46,10 @@ export function OfferCard({ offer, level = 3, today = '', onAddToCalendar, calen
   const year = Number(today.slice(0, 4)) || undefined;
   const calendar = onAddToCalendar && offer.schedules.some((schedule) => isCalendarSchedule(schedule, today));
   const fold = description && description.length > SHORT + 20 ? foldAt(description) : 0;
-  const who = [eligibility?.text, ages(eligibility?.minAge, eligibility?.maxAge)].filter(Boolean).join('. ');
+  // One full stop between the feed's words and the ages, whether or not the feed ended with one.
+  const who = [eligibility?.text?.replace(/\.$/, ''), ages(eligibility?.minAge, eligibility?.maxAge)]
+    .filter(Boolean)
+    .join('. ');
   const phone = contact?.phone;
   const row = (term: string, value: unknown) =>
     value ? (
