@@ -1,6 +1,6 @@
 // The offer widget's figures, in Chromium, with a generated 5,000-offer HSDS 3.0 feed, each beside a plain-DOM
 // baseline page (bench/pages/baseline.js) that renders the same list with textContent and no framework:
-//   widget.gzip                   size of dist/widget/linkwell-offers.js, gzip (budget 15 kB)
+//   widget.gzip                   size of dist/widget/linkwell-offers.js, gzip, in kB of 1,000 bytes (budget 15 kB)
 //   widget.first-paint            script start to the first offers in a frame, median of 7 loads
 //   widget.keystroke.median/.p95  a search keystroke to the updated list, laid out (budget: p95 under 16 ms)
 // and the same for the baseline, with the widget-to-baseline ratios (budget: first paint at most 1.5 times).
@@ -31,6 +31,9 @@ const TYPING = [
   ...' 12',
 ];
 
+/** A budget strictly under `limit`: the run checks "at most", so the most allowed is the number just below it. */
+const under = (limit) => ({ max: limit * (1 - Number.EPSILON / 2), text: `< ${limit} ms` });
+
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -51,7 +54,8 @@ const page = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-
 
 const PAGES = {
   '/widget.html': page(
-    '<script src="/linkwell-offers.js"></script><linkwell-offers src="/feed.json"></linkwell-offers>',
+    // As the contract's embed code: a deferred script, then the element.
+    '<script src="/linkwell-offers.js" defer></script><linkwell-offers src="/feed.json"></linkwell-offers>',
   ),
   '/baseline.html': page(
     '<div id="baseline" data-src="/feed.json"></div><script src="/baseline.js"></script>',
@@ -94,7 +98,8 @@ export async function run({ record }) {
   if (!existsSync(WIDGET))
     throw new Error('dist/widget/linkwell-offers.js is missing: run `npm run build` first.');
   const widgetJs = readFileSync(WIDGET);
-  record('widget.gzip', gzipSync(widgetJs).length / 1024, 'kB', { max: 15, text: '≤ 15 kB' });
+  // kB of 1,000 bytes, as the budget (15 kB) and tests/e2e/build-outputs.e2e.ts count them.
+  record('widget.gzip', gzipSync(widgetJs).length / 1000, 'kB', { max: 15, text: '≤ 15 kB' });
 
   const feed = JSON.stringify(generateFeed(5000));
   const baselineJs = readFileSync(path.join(here, 'pages/baseline.js'));
@@ -154,7 +159,7 @@ export async function run({ record }) {
       text: '≤ 1.5×',
     });
     record('widget.keystroke.median', keys.widget.median, 'ms');
-    record('widget.keystroke.p95', keys.widget.p95, 'ms', { max: 16, text: '< 16 ms' });
+    record('widget.keystroke.p95', keys.widget.p95, 'ms', under(16));
     record('baseline.keystroke.median', keys.baseline.median, 'ms');
     record('baseline.keystroke.p95', keys.baseline.p95, 'ms');
     record('widget.keystroke.median.ratio', keys.widget.median / keys.baseline.median, '× baseline');

@@ -50,13 +50,14 @@ class LinkwellOffers extends HTMLElement {
       }
       if (sheet) root.adoptedStyleSheets = [sheet];
       render(
-        createElement('div', { class: 'lw-root' }, [
+        // Its own language, whatever the host page's: screen readers pronounce it as British English.
+        createElement('div', { class: 'lw-root', lang: 'en-GB' }, [
           !sheet && createElement('style', null, styles),
           createElement(OffersApp, {
             src: src || undefined,
             inline,
             category: this.getAttribute('category') ?? '',
-            heading: this.getAttribute('heading') ?? 'Activities and support',
+            heading: (this.getAttribute('heading') ?? 'Activities and support').trim(),
           }),
         ]),
         root,

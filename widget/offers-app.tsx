@@ -1,5 +1,6 @@
-import { Component, type ComponentChildren } from 'preact';
-import { nextPageUrl, readOfferFeed } from '../src/core/feed-reader';
+import { Component } from 'preact';
+import { isoDay } from '../src/core/calendar-file';
+import { type FeedPage, pageAfter, pagesFrom, readOfferFeed } from '../src/core/feed-reader';
 import type { Offer } from '../src/core/offer';
 import {
   categoriesOf,
@@ -21,21 +22,7 @@ const PAGE = 20;
 const FIRST_SLICE = 100;
 const SLICE = 1000;
 
-/** The feed cut into feeds of a few services each, in order; anything but a list of services stays whole. */
-function slices(json: unknown): unknown[] {
-  const page = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
-  const key = Array.isArray(json) ? '' : ['contents', 'content'].find((name) => Array.isArray(page[name]));
-  if (key === undefined) return [json];
-  const services = (key ? page[key] : json) as unknown[];
-  const parts: unknown[] = [];
-  for (let at = 0; at < services.length || !at; at += at ? SLICE : FIRST_SLICE) {
-    const part = services.slice(at, at + (at ? SLICE : FIRST_SLICE));
-    parts.push(key ? { ...page, [key]: part } : part);
-  }
-  return parts;
-}
 const NO_FEED = 'No feed is set.';
-const NOT_A_FEED = 'The offers feed is not in a format this list can read (Open Referral UK).';
 
 export interface OffersAppProps {
   /** The feed URL as written; relative URLs resolve against the page. */
@@ -48,18 +35,22 @@ export interface OffersAppProps {
 
 interface Loaded {
   offers: Offer[];
+  /** Offers left out because their details are incomplete: said under the list. */
   skipped: number;
-  /** Said under the list: offers left out, or the cap reached. */
-  notes: string[];
+  /** Set when the feed has more than the caps allow: said under the list. */
+  capped?: boolean;
   /** Set while more pages are coming. */
   progress?: string | undefined;
-  /** The page to start from on "Try again" after a failure. */
-  resumeUrl?: string | undefined;
+  /** Pages read: "Try again" after a failure carries on with the next. */
   pages: number;
+  /** Services read on those pages, valid or not: services without an id are numbered on from here. */
+  seen: number;
+  /** The first page's paging, from which the widget counts the pages itself. */
+  firstPage?: FeedPage | undefined;
   error?: string | undefined;
 }
 
-const START: Loaded = { offers: [], skipped: 0, notes: [], pages: 0 };
+const START: Loaded = { offers: [], skipped: 0, pages: 0, seen: 0 };
 const plural = (n: number, word: string) => `${n.toLocaleString('en-GB')} ${word}${n === 1 ? '' : 's'}`;
 
 interface ListState {
@@ -67,13 +58,18 @@ interface ListState {
   filters: OfferFilters;
   /** How many of the results are drawn. */
   shown: number;
+  /** The offer whose calendar file could not be made, if any. */
+  failed?: string | undefined;
+  /** Set when drawing the list failed: it says so instead. */
+  broken?: boolean;
 }
 
 /**
- * The list: loads the feed (following `nextPageUrl` page after page, within the caps), then searches and
- * filters it. A class rather than hooks: preact/hooks would cost a kilobyte of the 15 kB budget.
+ * The list of offers (CONTRACT.md section 5): loads the feed (following its pages, counted here, within the
+ * caps), then searches and filters it. A class rather than hooks: preact/hooks would cost a kilobyte of the
+ * 15 kB budget.
  */
-class OffersList extends Component<OffersAppProps, ListState> {
+export class OffersApp extends Component<OffersAppProps, ListState> {
   override state: ListState = {
     feed: START,
     filters: { ...NO_FILTERS, category: this.props.category },
@@ -81,6 +77,8 @@ class OffersList extends Component<OffersAppProps, ListState> {
   };
   #abort?: AbortController;
   #root: HTMLDivElement | null = null;
+  /** Where focus goes after the next render, when the control that had it goes away. */
+  #focus?: string | undefined;
   // Worked out again only when what they come from changes, so a keystroke only searches.
   #indexed?: { offers: Offer[]; index: OfferIndex; categories: string[]; ages: boolean };
   #searched?: { index: OfferIndex; filters: OfferFilters; results: Offer[] };
@@ -93,91 +91,119 @@ class OffersList extends Component<OffersAppProps, ListState> {
     const { src, inline, category } = this.props;
     if (previous.src !== src || previous.inline !== inline) this.#load(false);
     if (previous.category !== category) this.#filter({ ...this.state.filters, category });
+    const root = this.#root;
+    if (this.#focus && root) {
+      // The chosen place, else the heading, else the list itself: never <body>, where keyboard users get lost.
+      (root.querySelector<HTMLElement>(this.#focus) ?? root.querySelector('h2') ?? root).focus();
+      this.#focus = undefined;
+    }
   }
 
   override componentWillUnmount() {
     this.#abort?.abort();
   }
 
+  // Whatever goes wrong while drawing, the host page is never broken: the widget says so instead. Errors in the
+  // offers and filters arrive here; the list's own drawing is guarded in render().
+  override componentDidCatch() {
+    this.setState({ broken: true });
+  }
+
   #filter(filters: OfferFilters) {
+    // "Clear filters" and "Clear search and filters" go away when pressed: focus goes to the search box.
+    if (filters === NO_FILTERS) this.#focus = 'input';
     this.setState({ filters, shown: PAGE });
   }
 
-  /** Loads the feed; `resume` carries on from the page that failed ("Try again" after a later page). */
+  /** Loads the feed; `resume` carries on after the pages already read ("Try again" after a later page). */
   #load(resume: boolean) {
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
     const { src, inline } = this.props;
     const previous = this.state.feed;
-    let current: Loaded = resume && previous.resumeUrl ? { ...previous, error: undefined } : START;
+    let current: Loaded = resume && previous.pages ? { ...previous, error: undefined } : START;
     const ids = new Set(current.offers.map((offer) => offer.id));
-    let url = current.resumeUrl ?? src;
     const set = (feed: Loaded) => {
       current = feed;
       if (!abort.signal.aborted) this.setState({ feed });
     };
     set(current);
     (async () => {
-      if (url) url = feedUrl(url);
+      const base = src ? feedUrl(src) : undefined;
+      let url = current.pages ? base && pageAfter(base, current.firstPage, current.pages) : base;
       do {
         if (!url && inline === undefined) throw new FeedError(NO_FEED);
         const json = url ? await fetchFeed(url, abort.signal) : parseJson(inline ?? '');
-        const parts = slices(json);
         const pages = current.pages + 1;
-        let { offers, skipped } = current;
+        let { offers, skipped, seen, firstPage } = current;
         let next: string | undefined;
-        let capped = false;
-        for (const [index, part] of parts.entries()) {
-          // After the first slice: let the first offers paint, and keystrokes in, before reading on.
-          if (index) await new Promise((resolve) => setTimeout(resolve));
+        // The page is read in parts: the first offers paint, and keystrokes get in, before the rest is read.
+        for (let from = 0, to = FIRST_SLICE; ; from = to, to += SLICE) {
+          if (from) await new Promise((resolve) => setTimeout(resolve));
           if (abort.signal.aborted) return;
-          const feed = readOfferFeed(part, { maxOffers: MAX_OFFERS - offers.length });
-          if (feed.format === 'unknown') throw new FeedError(NOT_A_FEED);
+          const feed = readOfferFeed(json, {
+            maxOffers: MAX_OFFERS - offers.length,
+            firstIndex: seen,
+            from,
+            to,
+          });
+          // Its one problem says so, in words for people.
+          if (feed.format === 'unknown') throw new FeedError(feed.problems[0]);
+          // Only the first page says how the API counts its pages; later pages are counted from it.
+          if (pages === 1) firstPage ??= feed.page;
           const fresh = feed.offers.filter((offer) => !ids.has(offer.id) && ids.add(offer.id));
           if (fresh.length) offers = offers.concat(fresh);
           skipped += feed.skipped;
-          next = url && nextPageUrl(url, feed.page);
-          capped ||=
-            feed.problems.some((problem) => problem.startsWith('Stopped at')) ||
-            Boolean(next && pages >= MAX_PAGES);
-          const last = index === parts.length - 1 || capped;
-          if (index && !last) continue;
+          const { stopped } = feed;
+          const last = to >= feed.services || stopped;
+          if (last) seen += feed.services;
+          if (from && !last) continue;
+          next = base && !stopped ? pageAfter(base, firstPage, pages) : undefined;
+          // The page cap is checked once the whole page is read, so the last page allowed is read in full.
+          const capped = stopped || Boolean(last && next && pages >= MAX_PAGES);
+          if (capped) next = undefined;
           set({
             offers,
             skipped,
             pages,
-            notes: [
-              skipped
-                ? `${plural(skipped, 'offer')} could not be shown: their details in the feed are incomplete.`
-                : '',
-              capped
-                ? `This feed has more offers than this list shows: it stops at ${plural(MAX_OFFERS, 'offer')} or ${MAX_PAGES} pages.`
-                : '',
-            ].filter(Boolean),
+            seen,
+            firstPage,
+            capped,
             progress: !last
               ? 'Loading more offers…'
-              : next && !capped
-                ? `Loading more offers: page ${pages + 1} of ${feed.page?.totalPages}`
+              : next && firstPage
+                ? `Loading more offers: page ${pages + 1} of ${pagesFrom(firstPage)}`
                 : undefined,
           });
-          if (capped) break;
+          if (last) break;
         }
-        url = capped ? undefined : next;
+        url = next;
       } while (url && !abort.signal.aborted);
     })().catch((error: unknown) => {
       set({
         ...current,
         progress: undefined,
-        resumeUrl: current.pages ? url : undefined,
         error: error instanceof FeedError ? error.message : 'The offers could not be loaded.',
       });
     });
   }
 
   override render() {
+    try {
+      if (!this.state.broken) return this.#draw();
+    } catch {}
+    return (
+      <p class="lw-alert" role="alert">
+        The offers could not be shown.
+      </p>
+    );
+  }
+
+  #draw() {
     const { heading } = this.props;
-    const { feed, filters, shown } = this.state;
+    const { state } = this;
+    const { feed, filters, shown } = state;
     if (this.#indexed?.offers !== feed.offers) {
       const offers = feed.offers;
       this.#indexed = {
@@ -191,15 +217,21 @@ class OffersList extends Component<OffersAppProps, ListState> {
     if (this.#searched?.index !== index || this.#searched.filters !== filters)
       this.#searched = { index, filters, results: searchOffers(index, filters) };
     const { results } = this.#searched;
-    const year = new Date().getFullYear();
+    const today = isoDay(new Date());
     const ready = feed.pages > 0;
     return (
       <div
         ref={(element) => {
           this.#root = element;
         }}
+        // Focusable by script only: the last place focus can go when the control that had it goes away.
+        tabIndex={-1}
       >
-        {heading && <h2 class="lw-heading">{heading}</h2>}
+        {heading && (
+          <h2 class="lw-heading" tabIndex={-1}>
+            {heading}
+          </h2>
+        )}
         {ready && (
           <OfferFiltersForm
             filters={filters}
@@ -215,7 +247,15 @@ class OffersList extends Component<OffersAppProps, ListState> {
               <strong>{ready ? 'Not all offers could be loaded.' : 'The offers could not be loaded.'}</strong>{' '}
               {feed.error}
             </p>
-            <button type="button" class="lw-button" onClick={() => this.#load(true)}>
+            <button
+              type="button"
+              class="lw-button"
+              onClick={() => {
+                // The alert and its button go while loading: focus goes to the search box, else the heading.
+                this.#focus = ready ? 'input' : 'h2';
+                this.#load(true);
+              }}
+            >
               Try again
             </button>
           </div>
@@ -244,49 +284,44 @@ class OffersList extends Component<OffersAppProps, ListState> {
               <OfferCard
                 key={offer.id}
                 offer={offer}
-                year={year}
-                onAddToCalendar={(chosen) => this.#root && downloadCalendar(chosen, this.#root)}
+                today={today}
+                onAddToCalendar={(chosen) => {
+                  if (this.#root && !downloadCalendar(chosen, this.#root))
+                    this.setState({ failed: chosen.id });
+                }}
+                calendarFailed={state.failed === offer.id}
               />
             ))}
           </div>
         )}
         {results.length > shown && (
           <p class="lw-more">
-            <button type="button" class="lw-button" onClick={() => this.setState({ shown: shown + PAGE })}>
+            <button
+              type="button"
+              class="lw-button"
+              onClick={() => {
+                // This button goes on the last step: focus goes to the first offer just shown, every time.
+                this.#focus = `.lw-list > :nth-child(${shown + 1}) .lw-name`;
+                this.setState({ shown: shown + PAGE });
+              }}
+            >
               Show {Math.min(PAGE, results.length - shown)} more offers
             </button>
           </p>
         )}
         {feed.progress && <p role="status">{feed.progress}</p>}
-        {feed.notes.map((note) => (
-          <p class="lw-note">{note}</p>
-        ))}
+        {feed.skipped > 0 && (
+          <p class="lw-note">
+            {plural(feed.skipped, 'offer')} could not be shown: their details in the feed are incomplete.
+          </p>
+        )}
+        {feed.capped && (
+          <p class="lw-note">
+            This feed has more offers than this list shows: it stops at {plural(MAX_OFFERS, 'offer')} or{' '}
+            {MAX_PAGES} pages.
+          </p>
+        )}
       </div>
     );
   }
-}
-
-/** Whatever goes wrong while drawing, the host page is never broken: the widget says so instead. */
-class Guard extends Component<{ children: ComponentChildren }, { broken: boolean }> {
-  override state = { broken: false };
-  override componentDidCatch() {
-    this.setState({ broken: true });
-  }
-  override render() {
-    return this.state.broken ? (
-      <p class="lw-alert" role="alert">
-        The offers could not be shown.
-      </p>
-    ) : (
-      this.props.children
-    );
-  }
-}
-
-export function OffersApp(props: OffersAppProps) {
-  return (
-    <Guard>
-      <OffersList {...props} />
-    </Guard>
-  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarFileName, escapeText, foldLine, offerToCalendar } from './calendar-file';
+import { calendarFileName, escapeText, foldLine, isCalendarSchedule, offerToCalendar } from './calendar-file';
 import type { Offer } from './offer';
 
 const now = new Date('2026-01-20T09:30:00Z'); // a Tuesday
@@ -108,6 +108,14 @@ describe('offerToCalendar', () => {
     expect(offerToCalendar({ ...walk, schedules: [] }, { now })).toBeUndefined();
   });
 
+  it('leaves out a schedule that has ended, and gives nothing when all have', () => {
+    const ended = { byDay: ['MO'], validTo: '2025-12-31' };
+    const both = offerToCalendar({ ...walk, schedules: [ended, { byDay: ['FR'] }] }, { now });
+    expect(both?.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(lines(both)).toContain('RRULE:FREQ=WEEKLY;BYDAY=FR');
+    expect(offerToCalendar({ ...walk, schedules: [ended] }, { now })).toBeUndefined();
+  });
+
   it('folds long lines at 75 octets', () => {
     const long = offerToCalendar({ ...walk, description: 'é'.repeat(200) }, { now }) ?? '';
     for (const line of long.split('\r\n'))
@@ -124,6 +132,14 @@ describe('pieces', () => {
   it('never splits a character when folding', () => {
     const folded = foldLine(`SUMMARY:${'😀'.repeat(30)}`);
     expect(folded.split('\r\n ').join('')).toBe(`SUMMARY:${'😀'.repeat(30)}`);
+  });
+
+  it('says a schedule that ended before today cannot go in a calendar', () => {
+    const schedule = { byDay: ['TU'], validTo: '2026-01-19' };
+    expect(isCalendarSchedule(schedule, '2026-01-20')).toBe(false);
+    expect(isCalendarSchedule(schedule, '2026-01-19')).toBe(true);
+    expect(isCalendarSchedule(schedule)).toBe(true);
+    expect(isCalendarSchedule({ description: 'Ring to book' }, '2026-01-20')).toBe(false);
   });
 
   it('names the file after the offer', () => {

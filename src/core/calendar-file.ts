@@ -23,22 +23,23 @@ export function escapeText(text: string): string {
  * bytes are never split.
  */
 export function foldLine(line: string): string {
-  const encoder = new TextEncoder();
   let out = '';
   let octets = 0;
   for (const char of line) {
-    const size = encoder.encode(char).length;
-    if (octets + size > 75) {
+    // The UTF-8 length of one code point: 4 octets beyond U+FFFF (two UTF-16 units), 3 from U+0800, 2 from U+0080.
+    const size = char.length > 1 ? 4 : char > '\u07ff' ? 3 : char > '\x7f' ? 2 : 1;
+    octets += size;
+    if (octets > 75) {
       out += '\r\n ';
-      octets = 1; // the leading space counts
+      octets = size + 1; // the leading space counts
     }
     out += char;
-    octets += size;
   }
   return out;
 }
 
-const day = (date: Date) => date.toISOString().slice(0, 10);
+/** The day of `date` as `YYYY-MM-DD` (UTC, as the calendar file's stamp). */
+export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const compactDate = (isoDate: string) => isoDate.replaceAll('-', '');
 const compactTime = (clock: string) => `T${clock.replace(':', '')}00`;
 
@@ -62,7 +63,7 @@ function runsOn(schedule: Schedule, date: Date): boolean {
 function firstDay(schedule: Schedule, from: string): string | undefined {
   const date = new Date(`${from}T00:00:00Z`);
   for (let i = 0; i < 400; i++, date.setUTCDate(date.getUTCDate() + 1)) {
-    const iso = day(date);
+    const iso = isoDay(date);
     if (schedule.validTo && iso > schedule.validTo) return undefined;
     if (runsOn(schedule, date)) return iso;
   }
@@ -85,9 +86,16 @@ function ruleOf(schedule: Schedule): string | undefined {
   return `RRULE:${parts.join(';')}`;
 }
 
-/** Whether a schedule can become a calendar event: it names days (or daily), or a start date. */
-export function isCalendarSchedule(schedule: Schedule): boolean {
-  return Boolean(schedule.byDay?.length || schedule.freq === 'DAILY' || schedule.validFrom);
+/**
+ * Whether a schedule can become a calendar event: it names days (or daily), or a start date, and has not
+ * ended before `today` (`YYYY-MM-DD`; leave it out to ignore the end date).
+ * @example isCalendarSchedule({ byDay: ['TU'], validTo: '2025-06-30' }, '2026-01-20') // false
+ */
+export function isCalendarSchedule(schedule: Schedule, today = ''): boolean {
+  return (
+    Boolean(schedule.byDay?.length || schedule.freq === 'DAILY' || schedule.validFrom) &&
+    !(schedule.validTo && schedule.validTo < today)
+  );
 }
 
 /** A file name for the offer's calendar file: `walking-for-health.ics`. */
@@ -105,58 +113,54 @@ function eventOf(offer: Offer, schedule: Schedule, index: number, stamp: string,
   const start = firstDay(schedule, schedule.validFrom ?? today);
   if (!start) return [];
   const { opensAt, closesAt } = schedule;
-  const when = opensAt
-    ? [`DTSTART:${compactDate(start)}${compactTime(opensAt)}`]
-    : [`DTSTART;VALUE=DATE:${compactDate(start)}`];
-  if (opensAt && closesAt && closesAt > opensAt)
-    when.push(`DTEND:${compactDate(start)}${compactTime(closesAt)}`);
-  const rule = ruleOf(schedule);
-  const place = offer.place;
-  const location = place && [place.name, ...place.address, place.postcode].filter(Boolean).join(', ');
-  const join = offer.howToJoin.map((way) => JOIN_WORDS[way]);
-  const contact = offer.contact;
+  const { place, contact } = offer;
+  const at = (clock: string) => `${compactDate(start)}${compactTime(clock)}`;
+  const join = offer.howToJoin.map((way) => JOIN_WORDS[way]).join(', ');
   const details = [
     offer.organisation?.name,
     offer.description,
     schedule.description,
-    join.length ? `How to join: ${join.join(', ')}.` : undefined,
+    join && `How to join: ${join}.`,
     offer.applicationProcess,
     contact?.phone && `Phone: ${contact.phone}`,
     contact?.email && `Email: ${contact.email}`,
-  ].filter(Boolean);
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const location = place && [place.name, ...place.address, place.postcode].filter(Boolean).join(', ');
   return [
     'BEGIN:VEVENT',
     // RFC 5545 3.8.4.7: globally unique; the offer id and schedule number under this product's name.
     `UID:${escapeText(`${offer.id}-${index}@linkwell-offers`)}`,
     `DTSTAMP:${stamp}`,
-    ...when,
-    ...(rule ? [rule] : []),
+    opensAt ? `DTSTART:${at(opensAt)}` : `DTSTART;VALUE=DATE:${compactDate(start)}`,
+    opensAt && closesAt && closesAt > opensAt && `DTEND:${at(closesAt)}`,
+    ruleOf(schedule),
     `SUMMARY:${escapeText(offer.name)}`,
-    ...(details.length ? [`DESCRIPTION:${escapeText(details.join('\n'))}`] : []),
-    ...(location ? [`LOCATION:${escapeText(location)}`] : []),
-    ...(offer.url ? [`URL:${offer.url}`] : []),
+    details && `DESCRIPTION:${escapeText(details)}`,
+    location && `LOCATION:${escapeText(location)}`,
+    offer.url && `URL:${offer.url}`,
     'END:VEVENT',
-  ];
+  ].filter((line): line is string => Boolean(line));
 }
 
 /**
  * The offer's schedules as an iCalendar file (RFC 5545): one event per schedule that names days or a start
- * date, repeating by its rule; `undefined` when no schedule can be placed in a calendar.
+ * date and has not ended, repeating by its rule; `undefined` when no schedule can be placed in a calendar.
  * `now` stamps the file (DTSTAMP) and sets where schedules without a start date begin.
  * @example offerToCalendar(walkingGroup, { now: new Date() })?.startsWith('BEGIN:VCALENDAR\r\n') // true
  */
 export function offerToCalendar(offer: Offer, options: { now: Date }): string | undefined {
   const stamp = `${options.now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
-  const today = day(options.now);
+  const today = isoDay(options.now);
   const events = offer.schedules
-    .filter(isCalendarSchedule)
+    .filter((schedule) => isCalendarSchedule(schedule, today))
     .flatMap((schedule, index) => eventOf(offer, schedule, index, stamp, today));
   if (!events.length) return undefined;
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Linkwell//Offers widget//EN',
-    'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     ...events,
     'END:VCALENDAR',

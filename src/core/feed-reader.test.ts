@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import hostile from '../../tests/fixtures/feeds/hostile.json';
+import hsds3Locations from '../../tests/fixtures/feeds/hsds3-locations.json';
 import hsds3Page from '../../tests/fixtures/feeds/hsds3-page.json';
 import oruk1Page from '../../tests/fixtures/feeds/oruk1-page.json';
 import { readOfferFeed } from './feed-reader';
@@ -38,13 +39,19 @@ describe('readOfferFeed', () => {
   };
 
   it('reads the fixtures exactly as parseOfferFeed does', () => {
-    for (const feed of [hsds3Page, oruk1Page, hostile]) check(feed);
+    for (const feed of [hsds3Page, hsds3Locations, oruk1Page, hostile]) check(feed);
   });
 
   it('returns only offers that satisfy offerSchema, for mutated feeds', () => {
-    fc.assert(fc.property(fc.oneof(mutated(hsds3Page), mutated(oruk1Page), mutated(hostile)), check), {
-      numRuns: 300,
-    });
+    fc.assert(
+      fc.property(
+        fc.oneof(mutated(hsds3Page), mutated(hsds3Locations), mutated(oruk1Page), mutated(hostile)),
+        check,
+      ),
+      {
+        numRuns: 300,
+      },
+    );
   });
 
   it('applies a given last check and counts what fails it', () => {

@@ -1,5 +1,6 @@
 import type { Offer, Schedule } from './offer';
-import { DAY_CODE, HOW_TO_JOIN, type HowToJoin, safeLinkUrl } from './offer-fields';
+import { DAY_CODE, EMAIL, HOW_TO_JOIN, type HowToJoin, isCalendarDate, safeLinkUrl } from './offer-fields';
+import { DAY_CODES } from './schedule-text';
 
 // The feed reader without zod: `parseOfferFeed` (open-referral.ts) is this plus a final check of each offer
 // against `offerSchema`. The widget uses the reader alone to stay within its 15 kB budget; every value it
@@ -12,13 +13,17 @@ import { DAY_CODE, HOW_TO_JOIN, type HowToJoin, safeLinkUrl } from './offer-fiel
 
 export type FeedFormat = 'hsds3' | 'oruk1' | 'unknown';
 export interface FeedPage {
-  /** Counted from 1. */
+  /** As the feed reports it: HSDS APIs count from 1, Spring-style ORUK 1.0 APIs from 0. */
   number: number;
   totalPages: number;
   size?: number | undefined;
 }
 export interface ParsedFeed {
   offers: Offer[];
+  /** How many services the feed holds, whether read or not (see `from` and `to` in ReadOptions). */
+  services: number;
+  /** Set when reading stopped at `maxOffers` with services still to read (a problem says so too). */
+  stopped?: true;
   /** Services left out because they failed validation (each has a line in `problems`). */
   skipped: number;
   /** Services left out because their `status` is not `active` (not problems). */
@@ -33,7 +38,6 @@ export const HOW_TO_JOIN_TAXONOMY = 'Linkwell how to join';
 
 const MAX_TEXT = 5000;
 const MAX_PROBLEMS = 50;
-const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 
 type Json = Record<string, unknown>;
@@ -122,9 +126,7 @@ function compact<T extends object>(object: T): T {
 
 function emailOf(value: unknown): string | undefined {
   const email = textOf(value, 254);
-  return email && /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/.test(email)
-    ? email
-    : undefined;
+  return email && EMAIL.test(email) ? email : undefined;
 }
 
 function phoneOf(value: unknown): string | undefined {
@@ -139,9 +141,10 @@ function clockOf(value: unknown): string | undefined {
   return `${match[1].padStart(2, '0')}:${match[2]}`;
 }
 
+/** `YYYY-MM-DD` from a date or date-time, if it is a real day (`2026-02-30` is not). */
 function dateOf(value: unknown): string | undefined {
-  const match = typeof value === 'string' ? /^\d{4}-\d{2}-\d{2}/.exec(value.trim()) : null;
-  return match?.[0];
+  const date = typeof value === 'string' ? value.trim().slice(0, 10) : '';
+  return isCalendarDate(date) ? date : undefined;
 }
 
 function dayCodesOf(schedule: Json): string[] | undefined {
@@ -153,7 +156,7 @@ function dayCodesOf(schedule: Json): string[] | undefined {
       .split(',')
       .map((code) => code.trim());
   } else if (typeof weekday === 'number') {
-    codes = [DAYS[weekday - 1] ?? '']; // HSDS 1.x / ORUK 1.0 `weekday`: ISO 8601 numbering, Monday is 1
+    codes = [DAY_CODES[weekday - 1] ?? '']; // HSDS 1.x / ORUK 1.0 `weekday`: ISO 8601 numbering, Monday is 1
   } else if (typeof weekday === 'string') {
     codes = [weekday.trim().slice(0, 2).toUpperCase()]; // `Monday`, `Tue`
   }
@@ -307,11 +310,16 @@ function offerOf(service: Json, id: string, name: string): Offer {
   const organization = isRecord(service.organization) ? service.organization : {};
   const organisationName = textOf(organization.name, 200);
   const assuredDate = dateOf(service.assured_date);
-  const schedules = [service, ...locations]
-    .flatMap((owner) => [...records(owner.schedules), ...records(owner.regular_schedules)]) // ORUK 1.0: regular_schedules
-    .map(scheduleOf)
-    .filter((schedule): schedule is Schedule => schedule !== undefined)
-    .slice(0, 50);
+  const places = locations.map((l) => l.location).filter(isRecord);
+  const schedulesOf = (owners: Json[]) =>
+    owners
+      .flatMap((owner) => [...records(owner.schedules), ...records(owner.regular_schedules)]) // ORUK 1.0: regular_schedules
+      .map(scheduleOf)
+      .filter((schedule): schedule is Schedule => schedule !== undefined)
+      .slice(0, 50);
+  // HSDS 3.0 puts schedules on the service, on each service_at_location, and on the location; a location's are
+  // its opening hours, so they are used only when nothing says when the service itself runs.
+  const serviceSchedules = schedulesOf([service, ...locations]);
   return compact({
     id,
     name,
@@ -320,8 +328,8 @@ function offerOf(service: Json, id: string, name: string): Offer {
       : undefined,
     description: textOf(service.description),
     categories,
-    place: placeOf(locations.map((l) => l.location).filter(isRecord)),
-    schedules,
+    place: placeOf(places),
+    schedules: serviceSchedules.length ? serviceSchedules : schedulesOf(places),
     cost: costOf(service),
     eligibility: eligibilityOf(service),
     howToJoin: ways.length ? ways : inferHowToJoin(applicationProcess, textOf(service.attending_access)),
@@ -342,8 +350,7 @@ function pageOf(feed: Json, format: FeedFormat): FeedPage | undefined {
   const totalPages = numberOf(feed[totalKey]);
   if (number === undefined || totalPages === undefined || number < 0 || totalPages < 0) return undefined;
   const size = numberOf(feed.size);
-  // Pages count from 1 (HSDA `page_number`, ORUK `page`); a first page reported as 0 means counting from 0.
-  return compact({ number: number === 0 ? 1 : number, totalPages, size });
+  return compact({ number, totalPages, size });
 }
 
 /** Which list of services the JSON holds, and in which format; `undefined` when it is no feed at all. */
@@ -368,6 +375,14 @@ export interface ReadOptions {
   maxOffers?: number;
   /** A last check of each offer: the path of what is wrong, or `undefined` when it is fine. */
   check?: (offer: Offer) => string | undefined;
+  /** Read only the services from index `from` to before `to`: a big feed read in parts, painting as it goes. */
+  from?: number;
+  to?: number;
+  /**
+   * How many services came before this feed, when it is one page of several: services are numbered, and those
+   * without an `id` given one, counting on from there, so ids stay unique across pages.
+   */
+  firstIndex?: number;
 }
 
 /**
@@ -382,16 +397,17 @@ export function readOfferFeed(json: unknown, options: ReadOptions = {}): ParsedF
   if (!found) {
     return {
       offers: [],
+      services: 0,
       skipped: 0,
       inactive: 0,
-      problems: [
-        'This is not an Open Referral UK feed: expected services, or a page with `contents` or `content`.',
-      ],
+      problems: ['This is not an Open Referral UK offers feed: it holds no list of services.'],
       format: 'unknown',
     };
   }
+  const from = options.from ?? 0;
   const feed: ParsedFeed = compact({
     offers: [],
+    services: found.services.length,
     skipped: 0,
     inactive: 0,
     problems: [],
@@ -402,11 +418,13 @@ export function readOfferFeed(json: unknown, options: ReadOptions = {}): ParsedF
     feed.skipped += 1;
     if (feed.skipped <= MAX_PROBLEMS) feed.problems.push(message);
   };
-  for (const [index, service] of found.services.entries()) {
+  for (const [at, service] of found.services.slice(from, options.to).entries()) {
     if (feed.offers.length >= maxOffers) {
+      feed.stopped = true;
       feed.problems.push(`Stopped at ${maxOffers} offers; the feed has more services than that.`);
       break;
     }
+    const index = from + at + (options.firstIndex ?? 0);
     const label = `Service ${index + 1}`;
     if (!isRecord(service)) {
       problem(`${label}: is not an object.`);
@@ -438,21 +456,45 @@ export function readOfferFeed(json: unknown, options: ReadOptions = {}): ParsedF
   return feed;
 }
 
+/** `url` with its `page` query parameter set to `number`, or `undefined` when it is not absolute http(s). */
+function withPage(url: string, number: number): string | undefined {
+  try {
+    const next = new URL(url);
+    next.searchParams.set('page', String(number));
+    return next.protocol === 'https:' || next.protocol === 'http:' ? next.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * How many pages a paginated feed has from `first`, the first page read, to its last. Only the first page shows
+ * how the API counts: from 0 (Spring-style ORUK 1.0) or from 1 (HSDS), so later pages' numbers are not needed.
+ * @example pagesFrom({ number: 0, totalPages: 3 }) // 3 (pages 0, 1 and 2)
+ * @example pagesFrom({ number: 2, totalPages: 3 }) // 2 (pages 2 and 3)
+ */
+export function pagesFrom(first: FeedPage): number {
+  return first.totalPages - first.number + (first.number ? 1 : 0);
+}
+
+/**
+ * The URL of the page after `read` pages of a feed whose first page, `first`, came from `src`; `undefined`
+ * once `pagesFrom(first)` pages are read, or when `src` is not absolute http(s). Counting here, rather than
+ * trusting each page's own number, neither skips nor repeats pages whichever way the API counts.
+ * @example pageAfter('https://example.org/services', { number: 0, totalPages: 3 }, 1)
+ * // 'https://example.org/services?page=1'
+ */
+export function pageAfter(src: string, first: FeedPage | undefined, read: number): string | undefined {
+  return first && read < pagesFrom(first) ? withPage(src, first.number + read) : undefined;
+}
+
 /**
  * The URL of the next page of an Open Referral UK `/services` list (query parameter `page`), or `undefined`
- * on the last page or when the URL is not absolute http(s).
+ * on the last page or when the URL is not absolute http(s). From one page alone a feed counting from 0 cannot
+ * be told from one counting from 1, so this may ask for one empty page past the end; `pageAfter` does not.
  * @example nextPageUrl('https://example.org/services?page=1', { number: 1, totalPages: 3 })
  * // 'https://example.org/services?page=2'
  */
 export function nextPageUrl(currentUrl: string, page: FeedPage | undefined): string | undefined {
-  if (!page || page.number >= page.totalPages) return undefined;
-  let url: URL;
-  try {
-    url = new URL(currentUrl);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  url.searchParams.set('page', String(page.number + 1));
-  return url.href;
+  return page && page.number < page.totalPages ? withPage(currentUrl, page.number + 1) : undefined;
 }

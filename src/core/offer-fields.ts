@@ -33,6 +33,23 @@ export function safeLinkUrl(raw: string): string | undefined {
   return url.href;
 }
 
+/**
+ * Whether `iso` is a real day written `YYYY-MM-DD`: `2026-02-30` and `2025-13-40` are not. Checked by a round
+ * trip through a UTC date, which moves an impossible day into the next month.
+ * @example isCalendarDate('2024-02-29') // true
+ * @example isCalendarDate('2025-02-29') // false
+ */
+export function isCalendarDate(iso: string): boolean {
+  // An unreadable date (NaN) becomes 1970-01-01, which differs from `iso` unless that is what it says.
+  return /^\d{4}-\d\d-\d\d$/.test(iso) && new Date(Date.parse(iso) || 0).toISOString().startsWith(iso);
+}
+
+/**
+ * An email address that is only an address: no `?`, `&` or `%`, which in a `mailto:` link would add a
+ * subject, body or more recipients (RFC 6068), and none of the characters that end an address.
+ */
+export const EMAIL = /^[^\s@<>()[\]\\,;:"?&%]+@[^\s@<>()[\]\\,;:"?&%]+\.[^\s@<>()[\]\\,;:".?&%]+$/;
+
 /** iCalendar weekday codes, optionally with an ordinal for monthly rules (`2MO`, `-1FR`); RFC 5545 3.3.10. */
 export const DAY_CODE = /^([+-]?[1-9]\d?)?(MO|TU|WE|TH|FR|SA|SU)$/;
 

@@ -1,13 +1,13 @@
 import './zod-config';
 import * as z from 'zod/mini';
-import { DAY_CODE, HOW_TO_JOIN, safeLinkUrl } from './offer-fields';
+import { DAY_CODE, EMAIL, HOW_TO_JOIN, isCalendarDate, safeLinkUrl } from './offer-fields';
 
 export type { HowToJoin } from './offer-fields';
-export { DAY_CODE, HOW_TO_JOIN, safeLinkUrl };
+export { DAY_CODE, EMAIL, HOW_TO_JOIN, isCalendarDate, safeLinkUrl };
 
 const text = () => z.string().check(z.minLength(1));
 const link = () => z.string().check(z.refine((url) => safeLinkUrl(url) === url, 'must be a safe link'));
-const isoDate = () => z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const isoDate = () => z.string().check(z.refine(isCalendarDate, 'must be a real date, YYYY-MM-DD'));
 const clockTime = () => z.string().check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/));
 const age = () => z.number().check(z.nonnegative(), z.lte(150));
 
@@ -47,7 +47,11 @@ export const offerSchema = z.object({
   howToJoin: z.array(z.enum(HOW_TO_JOIN)),
   applicationProcess: z.optional(text()),
   contact: z.optional(
-    z.object({ email: z.optional(text()), phone: z.optional(text()), url: z.optional(link()) }),
+    z.object({
+      email: z.optional(z.string().check(z.regex(EMAIL))),
+      phone: z.optional(text()),
+      url: z.optional(link()),
+    }),
   ),
   url: z.optional(link()),
   qualityAssured: z.optional(z.object({ assuredDate: isoDate(), assurer: z.optional(text()) })),

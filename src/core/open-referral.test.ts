@@ -3,12 +3,20 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import hostile from '../../tests/fixtures/feeds/hostile.json';
 import hsds3Array from '../../tests/fixtures/feeds/hsds3-array.json';
+import hsds3Locations from '../../tests/fixtures/feeds/hsds3-locations.json';
 import hsds3Page from '../../tests/fixtures/feeds/hsds3-page.json';
 import hsds3Single from '../../tests/fixtures/feeds/hsds3-single.json';
 import oruk1Page from '../../tests/fixtures/feeds/oruk1-page.json';
 import wrongShape from '../../tests/fixtures/feeds/wrong-shape.json';
 import { offerSchema, safeLinkUrl } from './offer';
-import { cleanText, HOW_TO_JOIN_TAXONOMY, nextPageUrl, parseOfferFeed } from './open-referral';
+import {
+  cleanText,
+  HOW_TO_JOIN_TAXONOMY,
+  nextPageUrl,
+  pageAfter,
+  pagesFrom,
+  parseOfferFeed,
+} from './open-referral';
 
 const service = (fields: Record<string, unknown> = {}) => ({
   id: 's1',
@@ -159,7 +167,9 @@ describe('parseOfferFeed: other fixtures', () => {
     expect(feed.format).toBe('unknown');
     expect(feed.offers).toEqual([]);
     expect(feed.problems).toHaveLength(1);
-    expect(feed.problems[0]).toMatch(/not an Open Referral UK feed/);
+    expect(feed.problems[0]).toBe(
+      'This is not an Open Referral UK offers feed: it holds no list of services.',
+    );
   });
 });
 
@@ -295,6 +305,7 @@ describe('parseOfferFeed: shapes', () => {
   it('reads an empty array as an empty HSDS 3.0 feed', () => {
     expect(parseOfferFeed([])).toEqual({
       offers: [],
+      services: 0,
       skipped: 0,
       inactive: 0,
       problems: [],
@@ -364,6 +375,31 @@ describe('parseOfferFeed: validation', () => {
       'service-1',
       'service-2',
     ]);
+  });
+
+  it('numbers services read in parts on from where the last part ended, so ids stay unique', () => {
+    const feed = parseOfferFeed([{ name: 'A' }, { id: 7, name: 'B' }], { firstIndex: 100 });
+    expect(feed.offers.map((offer) => offer.id)).toEqual(['service-101', '7']);
+    expect(parseOfferFeed([{ id: 'x' }], { firstIndex: 100 }).problems).toEqual([
+      'Service 101: has no name.',
+    ]);
+  });
+
+  it('reads a part of the services, numbering them by their place in the feed', () => {
+    const services = ['A', 'B', 'C', 'D'].map((name) => ({ name }));
+    const feed = parseOfferFeed(services, { from: 1, to: 3, firstIndex: 10 });
+    expect(feed.offers.map((offer) => [offer.name, offer.id])).toEqual([
+      ['B', 'service-12'],
+      ['C', 'service-13'],
+    ]);
+    expect(feed.services).toBe(4);
+    expect(parseOfferFeed(services, { from: 3 }).offers.map((offer) => offer.name)).toEqual(['D']);
+  });
+
+  it('says it stopped short only when services were left unread', () => {
+    const services = ['A', 'B'].map((name) => ({ name }));
+    expect(parseOfferFeed(services, { maxOffers: 1 }).stopped).toBe(true);
+    expect(parseOfferFeed(services, { maxOffers: 2 }).stopped).toBeUndefined();
   });
 
   it('lists at most 50 problems and counts the rest', () => {
@@ -580,6 +616,29 @@ describe('parseOfferFeed: schedules', () => {
     });
     expect(offer?.schedules).toEqual([{ byDay: ['SA'] }]);
   });
+
+  it("takes the location's opening hours only when nothing says when the service runs", () => {
+    const location = { name: 'Library', schedules: [{ byday: 'MO,TU', opens_at: '09:00' }] };
+    expect(only({ service_at_locations: [{ location }] })?.schedules).toEqual([
+      { byDay: ['MO', 'TU'], opensAt: '09:00' },
+    ]);
+    expect(only({ schedules: [{ byday: 'FR' }], service_at_locations: [{ location }] })?.schedules).toEqual([
+      { byDay: ['FR'] },
+    ]);
+  });
+
+  it.each(['2025-13-40', '2026-02-30', '2025-02-29', '2026-00-10', '26-01-01'])(
+    'drops the impossible date %s',
+    (date) => {
+      expect(schedule({ byday: 'MO', valid_from: date, valid_to: date })).toEqual([{ byDay: ['MO'] }]);
+    },
+  );
+
+  it('keeps a real date, and the date of a date-time', () => {
+    expect(schedule({ byday: 'MO', valid_from: '2024-02-29', valid_to: '2026-03-01T00:00:00Z' })).toEqual([
+      { byDay: ['MO'], validFrom: '2024-02-29', validTo: '2026-03-01' },
+    ]);
+  });
 });
 
 describe('parseOfferFeed: place, contact, eligibility, assurance', () => {
@@ -610,6 +669,13 @@ describe('parseOfferFeed: place, contact, eligibility, assurance', () => {
     expect(only({ email: 'not an email' })?.contact).toBeUndefined();
   });
 
+  it.each(['a@b.org?subject=Urgent', 'a@b.org?body=x&cc=c@d.org', 'a&b@c.org', 'a%3Fsubject@b.org'])(
+    'drops %s, which would fill in more than the address of an email',
+    (email) => {
+      expect(only({ email })?.contact).toBeUndefined();
+    },
+  );
+
   it('drops a phone number that is not one', () => {
     expect(only({ phones: [{ number: 'call us' }] })?.contact).toBeUndefined();
   });
@@ -625,6 +691,7 @@ describe('parseOfferFeed: place, contact, eligibility, assurance', () => {
 
   it('has no quality assurance without a valid date', () => {
     expect(only({ assured_date: 'last year', assurer_email: 'a@b.org' })?.qualityAssured).toBeUndefined();
+    expect(only({ assured_date: '2025-13-40' })?.qualityAssured).toBeUndefined();
   });
 });
 
@@ -655,9 +722,48 @@ describe('paging', () => {
     expect(feed.page).toEqual({ number: 2, totalPages: 5, size: 50 });
   });
 
-  it('reads an ORUK 1.0 first page counted from 0 as page 1', () => {
+  it('reads an ORUK 1.0 page number as the feed counts it, from 0', () => {
     const feed = parseOfferFeed({ content: [], number: 0, totalPages: 4, first: true });
-    expect(feed.page).toEqual({ number: 1, totalPages: 4 });
+    expect(feed.page).toEqual({ number: 0, totalPages: 4 });
+  });
+
+  it('counts the pages from the first one read to the last, whichever way the API counts', () => {
+    expect(pagesFrom({ number: 0, totalPages: 4 })).toBe(4);
+    expect(pagesFrom({ number: 1, totalPages: 4 })).toBe(4);
+    expect(pagesFrom({ number: 3, totalPages: 4 })).toBe(2);
+    expect(pagesFrom({ number: 1, totalPages: 0 })).toBe(0);
+  });
+
+  it('asks for each page of an API counting from 0 once, and stops at its last', () => {
+    const first = { number: 0, totalPages: 3 };
+    const urls = [1, 2, 3].map((read) => pageAfter('https://example.org/services', first, read));
+    expect(urls).toEqual([
+      'https://example.org/services?page=1',
+      'https://example.org/services?page=2',
+      undefined,
+    ]);
+  });
+
+  it('asks for each page of an API counting from 1 once, and stops at its last', () => {
+    const first = { number: 1, totalPages: 3 };
+    const urls = [1, 2, 3].map((read) =>
+      pageAfter('https://example.org/services?page=1&size=50', first, read),
+    );
+    expect(urls).toEqual([
+      'https://example.org/services?page=2&size=50',
+      'https://example.org/services?page=3&size=50',
+      undefined,
+    ]);
+  });
+
+  it('follows no pages without paging, or from a URL that is not the web', () => {
+    expect(pageAfter('https://example.org/services', undefined, 1)).toBeUndefined();
+    expect(pageAfter('javascript:alert(1)', { number: 1, totalPages: 3 }, 1)).toBeUndefined();
+  });
+
+  it('from one page of an API counting from 0, neither skips nor repeats one', () => {
+    const first = parseOfferFeed({ content: [], number: 0, totalPages: 3 }).page;
+    expect(nextPageUrl('https://example.org/services', first)).toBe('https://example.org/services?page=1');
   });
 
   it('has no page without paging fields', () => {
@@ -697,7 +803,15 @@ describe('paging', () => {
 });
 
 describe('parseOfferFeed: properties', () => {
-  const fixtures: unknown[] = [hsds3Page, hsds3Single, hsds3Array, oruk1Page, wrongShape, hostile];
+  const fixtures: unknown[] = [
+    hsds3Page,
+    hsds3Single,
+    hsds3Array,
+    hsds3Locations,
+    oruk1Page,
+    wrongShape,
+    hostile,
+  ];
 
   /** Replaces values at random places in a deep copy of a fixture. */
   const mutated = fc
@@ -747,5 +861,41 @@ describe('parseOfferFeed: properties', () => {
 
   it('never throws for mutated fixtures', () => {
     fc.assert(fc.property(mutated, wellFormed), { numRuns: 300 });
+  });
+});
+
+describe('parseOfferFeed: HSDS 3.0 schedules by location fixture', () => {
+  const feed = parseOfferFeed(hsds3Locations);
+  const [knit, reading] = feed.offers;
+
+  it('reads both services', () => {
+    expect(feed.problems).toEqual([]);
+    expect(feed.offers.map((offer) => offer.name)).toEqual(['Knit and Natter', 'Reading Friends']);
+  });
+
+  it('reads the schedules of each service_at_location, not the opening hours of the place', () => {
+    expect(knit?.schedules).toEqual([
+      { byDay: ['WE'], opensAt: '14:00', closesAt: '16:00', freq: 'WEEKLY' },
+      {
+        byDay: ['1SA'],
+        opensAt: '10:00',
+        closesAt: '12:00',
+        freq: 'MONTHLY',
+        description: 'At Shepton Mallet Library.',
+      },
+    ]);
+    expect(knit?.place).toEqual({
+      name: 'Frome Library',
+      address: ['Justice Lane', 'Frome', 'Somerset'],
+      postcode: 'BA11 1BE',
+      accessibility: ['Step-free entrance and lift'],
+    });
+  });
+
+  it('takes the opening hours of the place for a drop-in with no times of its own', () => {
+    expect(reading?.schedules).toEqual([
+      { byDay: ['MO', 'TU', 'WE', 'TH', 'FR'], opensAt: '09:00', closesAt: '17:30', freq: 'WEEKLY' },
+    ]);
+    expect(reading?.howToJoin).toEqual(['link-worker', 'drop-in']);
   });
 });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type ParsedFeed, readOfferFeed } from './feed-reader';
+import { type ParsedFeed, type ReadOptions, readOfferFeed } from './feed-reader';
 import { offerSchema } from './offer';
 
 export {
@@ -9,6 +9,9 @@ export {
   HOW_TO_JOIN_TAXONOMY,
   nextPageUrl,
   type ParsedFeed,
+  pageAfter,
+  pagesFrom,
+  type ReadOptions,
   readOfferFeed,
 } from './feed-reader';
 
@@ -23,7 +26,7 @@ export {
  * @example parseOfferFeed({ contents: [{ id: '1', name: 'Walking group', status: 'active' }] }).offers[0]?.name
  * // 'Walking group'
  */
-export function parseOfferFeed(json: unknown, options: { maxOffers?: number } = {}): ParsedFeed {
+export function parseOfferFeed(json: unknown, options: Omit<ReadOptions, 'check'> = {}): ParsedFeed {
   return readOfferFeed(json, {
     ...options,
     check: (offer) => {

@@ -4,9 +4,6 @@ import type { Schedule } from './offer';
 export const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
 export type DayCode = (typeof DAY_CODES)[number];
 export const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTHS = 'January February March April May June July August September October November December'.split(
-  ' ',
-);
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 /** `2MO` → `{ nth: 2, day: 0 }`; `TU` → `{ nth: 0, day: 1 }` (`day` indexes DAY_CODES, `nth` 0 = every). */
@@ -14,16 +11,21 @@ export function splitDayCode(code: string): { nth: number; day: number } {
   return { nth: Number(code.slice(0, -2)) || 0, day: DAY_CODES.indexOf(code.slice(-2) as DayCode) };
 }
 
-const list = (words: string[]) =>
-  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+/** `Monday, Tuesday and Friday`: British English, no comma before "and". */
+const list = (words: string[]) => new Intl.ListFormat('en-GB').format(words);
 
 /**
  * A date written for people: `3 February`, with the year when it is not `year`.
  * @example dateText('2026-02-03', 2026) // '3 February'
  */
 export function dateText(isoDate: string, year?: number): string {
-  const [y, m, d] = isoDate.split('-').map(Number);
-  return `${d} ${MONTHS[(m ?? 1) - 1]}${y === year ? '' : ` ${y}`}`;
+  // UTC both ways, so the day is the one written whatever the reader's time zone.
+  return new Date(`${isoDate}T00:00:00Z`).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    timeZone: 'UTC',
+    ...(isoDate.startsWith(String(year)) ? {} : { year: 'numeric' }),
+  });
 }
 
 function daysText(schedule: Schedule): string {

@@ -10,10 +10,12 @@ export interface OfferCardProps {
   offer: Offer;
   /** The heading level of the offer's name (default 3). */
   level?: 2 | 3 | 4;
-  /** Dates in this year are written without it. */
-  year?: number;
-  /** Shown as "Add to calendar" for offers whose schedule can go in a calendar. */
+  /** Today, `YYYY-MM-DD`: dates in its year are written without it, and ended schedules are not offered. */
+  today?: string;
+  /** Shown as "Add to calendar" for offers whose schedule can go in a calendar and has not ended. */
   onAddToCalendar?: ((offer: Offer) => void) | undefined;
+  /** Set when "Add to calendar" could not make a file: the card says so beside the button. */
+  calendarFailed?: boolean;
 }
 
 /** A link only for safe schemes (CONTRACT.md section 5); otherwise the words alone. */
@@ -38,11 +40,16 @@ function foldAt(text: string): number {
  * One offer, everything a person needs to decide and join: what, who runs it, when, where, cost, who it is
  * for, how to join, and whether it is quality assured. Feed text is rendered as text only.
  */
-export function OfferCard({ offer, level = 3, year, onAddToCalendar }: OfferCardProps) {
+export function OfferCard({ offer, level = 3, today = '', onAddToCalendar, calendarFailed }: OfferCardProps) {
   const { organisation, description, place, cost, eligibility, contact, qualityAssured } = offer;
   const Heading = `h${level}` as 'h3';
+  const year = Number(today.slice(0, 4)) || undefined;
+  const calendar = onAddToCalendar && offer.schedules.some((schedule) => isCalendarSchedule(schedule, today));
   const fold = description && description.length > SHORT + 20 ? foldAt(description) : 0;
-  const who = [eligibility?.text, ages(eligibility?.minAge, eligibility?.maxAge)].filter(Boolean).join('. ');
+  // One full stop between the feed's words and the ages, whether or not the feed ended with one.
+  const who = [eligibility?.text?.replace(/\.$/, ''), ages(eligibility?.minAge, eligibility?.maxAge)]
+    .filter(Boolean)
+    .join('. ');
   const phone = contact?.phone;
   const row = (term: string, value: unknown) =>
     value ? (
@@ -53,7 +60,10 @@ export function OfferCard({ offer, level = 3, year, onAddToCalendar }: OfferCard
     ) : null;
   return (
     <article class="lw-offer">
-      <Heading class="lw-name">{offer.name}</Heading>
+      {/* Focusable by script only: the list moves focus here when it shows more offers. */}
+      <Heading class="lw-name" tabIndex={-1}>
+        {offer.name}
+      </Heading>
       {qualityAssured && (
         <p class="lw-assured">
           <span aria-hidden="true">✓ </span>Quality assured
@@ -66,15 +76,22 @@ export function OfferCard({ offer, level = 3, year, onAddToCalendar }: OfferCard
         </p>
       )}
       {offer.categories.length > 0 && <p class="lw-tags">{offer.categories.join(' · ')}</p>}
-      {description && <p class="lw-desc">{fold ? `${description.slice(0, fold)}…` : description}</p>}
+      {description && (
+        <p class={fold ? 'lw-fold' : 'lw-desc'}>{fold ? `${description.slice(0, fold)}…` : description}</p>
+      )}
       {fold > 0 && (
-        // Native disclosure: keyboard and screen reader support without script state.
-        <details class="lw-desc">
-          <summary class="lw-link">
-            Read more<span class="lw-vh"> about {offer.name}</span>
-          </summary>
-          <p>…{description?.slice(fold)}</p>
-        </details>
+        <>
+          {/* Native disclosure: keyboard and screen reader support without script state. */}
+          <details class="lw-fold">
+            {/* The name in the accessible name tells this "Read more" from the others in a list of links. */}
+            <summary class="lw-link" aria-label={`Read more about ${offer.name}`}>
+              Read more
+            </summary>
+            <p>…{description?.slice(fold)}</p>
+          </details>
+          {/* Paper cannot be unfolded: print shows the whole description instead of the folded one. */}
+          <p class="lw-print">{description}</p>
+        </>
       )}
       <dl>
         {row(
@@ -126,14 +143,24 @@ export function OfferCard({ offer, level = 3, year, onAddToCalendar }: OfferCard
           ),
         )}
       </dl>
-      {(offer.url || (onAddToCalendar && offer.schedules.some(isCalendarSchedule))) && (
+      {(offer.url || calendar) && (
         <p class="lw-actions">
           {offer.url && <Link href={offer.url}>{`More about ${offer.name}`}</Link>}
-          {onAddToCalendar && offer.schedules.some(isCalendarSchedule) && (
-            <button type="button" class="lw-button" onClick={() => onAddToCalendar(offer)}>
-              Add to calendar<span class="lw-vh">: {offer.name}</span>
+          {calendar && (
+            <button
+              type="button"
+              class="lw-button"
+              aria-label={`Add to calendar: ${offer.name}`}
+              onClick={() => onAddToCalendar(offer)}
+            >
+              Add to calendar
             </button>
           )}
+        </p>
+      )}
+      {calendarFailed && (
+        <p class="lw-alert" role="alert">
+          Sorry, the calendar file could not be made. Please note the times above.
         </p>
       )}
     </article>

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -26,6 +27,23 @@ afterAll(async () => {
 
 const preview = (page: Page) => page.locator('linkwell-offers');
 const problems: string[] = [];
+const DEMO_FEED = path.resolve('demo/museum/offers.json');
+
+/** Presses "Download offers.json" and reads the file the browser saved. */
+async function download(page: Page): Promise<unknown> {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download offers.json' }).click(),
+  ]);
+  return JSON.parse(await readFile((await file.path()) ?? '', 'utf8'));
+}
+
+/** A feed file on disk, for "Open an existing offers.json". */
+async function feedFile(name: string, json: unknown): Promise<string> {
+  const file = path.join(tmpdir(), name);
+  await writeFile(file, JSON.stringify(json));
+  return file;
+}
 
 async function openBuilder(
   url = pathToFileURL(BUILDER).href,
@@ -149,8 +167,148 @@ describe('the offer builder, opened from disk', () => {
       .toEqual(['Objects and Memories']);
   });
 
-  it('runs under its own strict CSP without errors', () => {
+  it('runs under its own strict CSP without errors, its "Loading the form…" gone', async () => {
     expect(problems).toEqual([]);
+    expect(await page.getByText('Loading the form…').count()).toBe(0);
+  });
+});
+
+describe('editing an existing offers.json', () => {
+  it('downloads every offer of the demo museum as it was opened, each under its own organisation', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByLabel('Open an existing offers.json (optional)').setInputFiles(DEMO_FEED);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Opened 26 offers/ })
+          .count(),
+      )
+      .toBe(1);
+    const before = parseOfferFeed(JSON.parse(await readFile(DEMO_FEED, 'utf8'))).offers;
+    const after = parseOfferFeed(await download(page));
+    expect(after.problems).toEqual([]);
+    expect(after.offers).toEqual(before);
+    expect(new Set(after.offers.map((offer) => offer.organisation?.name)).size).toBe(10);
+    // The partner's offer shows its own organisation in the form, and the times the form cannot change.
+    const veterans = page.getByRole('region', { name: /: Veterans’ Art Group$/ });
+    expect(await veterans.getByLabel('Organisation running it').inputValue()).toBe(
+      'Kingswood Creative Health CIC',
+    );
+    expect(await veterans.textContent()).toContain(
+      'Second Monday and fourth Monday of the month 13:00 to 15:30',
+    );
+    await page.close();
+  });
+
+  it('asks before a file replaces the work in the form, and keeps it when asked to', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByLabel('Organisation name').fill('Severn Vale Museum');
+    await page.getByLabel('Name of the activity').fill('My own offer');
+    await page.getByLabel('Open an existing offers.json (optional)').setInputFiles(DEMO_FEED);
+    const question = page.getByRole('alertdialog');
+    await question.waitFor();
+    expect(await question.textContent()).toContain('Opening offers.json replaces everything in this form');
+    expect(await question.evaluate((node) => node === document.activeElement)).toBe(true);
+    await question.getByRole('button', { name: 'Keep my offers' }).click();
+    expect(await page.getByLabel('Name of the activity').inputValue()).toBe('My own offer');
+    await page.getByLabel('Open an existing offers.json (optional)').setInputFiles(DEMO_FEED);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Open offers.json' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: /^Offer 1(:|$)/ })
+          .getByLabel('Name of the activity')
+          .inputValue(),
+      )
+      .toBe('Objects and Memories');
+    await page.close();
+  });
+
+  it('says which services in a file it could not keep', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByRole('button', { name: 'Start again' }).click();
+    const file = await feedFile('partly.json', [
+      { id: 'a', name: 'Choir', status: 'active' },
+      { id: 'b', status: 'active' },
+      { id: 'c', name: 'Old club', status: 'inactive' },
+    ]);
+    await page.getByLabel('Open an existing offers.json (optional)').setInputFiles(file);
+    const notes = page.getByRole('status').filter({ hasText: 'could not be read' });
+    await notes.waitFor();
+    expect(await notes.textContent()).toContain('Service 2: has no name.');
+    expect(await notes.textContent()).toContain(
+      '1 offer is marked as not active, so it is not in the form and will not be in the file you download.',
+    );
+    await page.close();
+  });
+
+  it('starts again only when asked twice, and forgets the draft', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByLabel('Organisation name').fill('Severn Vale Museum');
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Clear everything' }).click();
+    expect(await page.getByLabel('Organisation name').inputValue()).toBe('');
+    await page.reload();
+    expect(await page.getByLabel('Organisation name').inputValue()).toBe('');
+    await page.close();
+  });
+});
+
+describe('downloading only what is right', () => {
+  it('does not download while a field has a problem, and says which, with a link to it', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByLabel('Name of the activity').fill('Objects and Memories');
+    await page.getByLabel('Email').fill('learning@example');
+    let downloads = 0;
+    page.on('download', () => {
+      downloads += 1;
+    });
+    await page.getByRole('button', { name: 'Download offers.json' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: 'Fix these first' });
+    await summary.waitFor();
+    expect(await summary.evaluate((node) => node === document.activeElement)).toBe(true);
+    const link = summary.getByRole('link', {
+      name: 'Offer 1 (Objects and Memories): Enter an email address like name@example.org.',
+    });
+    await link.press('Enter');
+    expect(await page.getByLabel('Email').evaluate((node) => node === document.activeElement)).toBe(true);
+    expect(downloads).toBe(0);
+    await page.keyboard.press('End');
+    await page.getByLabel('Email').fill('learning@example.org');
+    const json = await download(page);
+    expect(parseOfferFeed(json).offers[0]?.contact).toEqual({ email: 'learning@example.org' });
+    expect(await page.getByText('Fix these first').count()).toBe(0);
+    await page.close();
+  });
+
+  it('says to name an offer when there is none to download', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByRole('button', { name: 'Start again' }).click();
+    await page.getByRole('button', { name: 'Download offers.json' }).click();
+    await page.getByRole('link', { name: 'Give at least one offer a name.' }).waitFor();
+    await page.close();
+  });
+
+  it('writes heading="" when the preview has no heading, so the site shows none either', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    await page.getByLabel('Heading above the list').fill('');
+    expect(await page.getByLabel('Embed code').inputValue()).toContain(
+      '<linkwell-offers src="/offers.json" heading=""></linkwell-offers>',
+    );
+    await expect.poll(() => preview(page).getByRole('heading', { level: 2 }).count()).toBe(0);
+    await page.close();
+  });
+
+  it('says where linkwell-offers.js comes from', async () => {
+    const page = await openBuilder(`${server.origin}/builder.html`);
+    expect(await page.getByRole('region', { name: '3. Put it on your website' }).textContent()).toContain(
+      'It is in the same folder as this page (builder.html)',
+    );
+    await page.close();
   });
 });
 
@@ -197,6 +355,11 @@ describe('the offer builder, served', () => {
       .getByLabel('Email')
       .fill('wrong');
     await preview(page).getByRole('article').waitFor();
+    // With the problems that stop a download listed, and the question before a file replaces the work.
+    await page.getByRole('button', { name: 'Download offers.json' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Fix these first' }).waitFor();
+    await page.getByLabel('Open an existing offers.json (optional)').setInputFiles(DEMO_FEED);
+    await page.getByRole('alertdialog').waitFor();
     await page.addScriptTag({ path: AXE });
     const violations = await page.evaluate(async () => {
       const axe = (
@@ -211,7 +374,7 @@ describe('the offer builder, served', () => {
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
     expect(violations).toEqual([]);
-    await page.screenshot({ path: '/tmp/builder-filled.png', fullPage: false });
+    await page.screenshot({ path: '/tmp/builder-filled.png', fullPage: true });
     await page.close();
   });
 });

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { JOIN_WORDS } from '../../src/core/calendar-file';
 import { HOW_TO_JOIN } from '../../src/core/offer';
 import { parseOfferFeed } from '../../src/core/open-referral';
-import { DAY_CODES, DAY_NAMES } from '../../src/core/schedule-text';
+import { DAY_CODES, DAY_NAMES, scheduleText } from '../../src/core/schedule-text';
 import {
   type Draft,
   type DraftProblem,
@@ -12,8 +12,10 @@ import {
   embedSnippet,
   emptyDraft,
   emptyOffer,
+  feedToDraft,
+  hasWork,
+  isBlank,
   type OfferDraft,
-  offerToDraft,
   REPEATS,
   type Repeat,
 } from './draft';
@@ -43,17 +45,13 @@ function savedDraft(): Draft | undefined {
       ...Object.fromEntries(
         Object.entries(draft).filter(([key, value]) => typeof value === typeof fresh[key as keyof Draft]),
       ),
+      // Drafts kept by an older builder lack the newer fields: those start empty.
       offers: (draft.offers ?? []).map((offer, i) => ({ ...emptyOffer(`offer-${i + 1}`), ...offer })),
     };
   } catch {
     return undefined; // storage blocked (some file:// setups) or damaged: start afresh
   }
 }
-
-const isBlank = (offer: OfferDraft) =>
-  Object.entries(offer).every(
-    ([key, value]) => key === 'key' || key === 'repeat' || !value || !String(value),
-  );
 
 function save(filename: string, text: string, type: string) {
   const link = document.createElement('a');
@@ -176,6 +174,12 @@ function OfferForm({
         hint: 'Separate with commas, for example: Arts and creativity, Heritage',
       })}
       <fieldset>
+        <legend>Who runs it</legend>
+        <p class="hint">Leave these empty if it is your organisation (above).</p>
+        {text('organisation', 'Organisation running it')}
+        {text('website', 'Their website', { type: 'url' })}
+      </fieldset>
+      <fieldset>
         <legend>When</legend>
         <fieldset class="days">
           <legend class="sub">Days</legend>
@@ -213,6 +217,19 @@ function OfferForm({
           {text('validTo', 'Last date', { type: 'date' })}
         </div>
         {text('scheduleNote', 'Anything else about when', { hint: 'For example: term time only' })}
+        {offer.keptSchedules.length > 0 && (
+          <div class="kept">
+            <p>
+              {offer.days.length || offer.opensAt ? 'Also' : 'When'}, from the file you opened (this form
+              cannot change these times, so they are kept as they are):
+            </p>
+            <ul>
+              {offer.keptSchedules.map((schedule) => (
+                <li>{scheduleText(schedule, { year: new Date().getFullYear() })}</li>
+              ))}
+            </ul>
+          </div>
+        )}
       </fieldset>
       <fieldset>
         <legend>Where</legend>
@@ -262,10 +279,15 @@ function OfferForm({
         {text('email', 'Email', { type: 'email', autocomplete: 'off' })}
         {text('phone', 'Phone', { type: 'tel', autocomplete: 'off' })}
         {text('url', 'Web page about this activity', { type: 'url' })}
+        {text('contactUrl', 'Contact page', {
+          type: 'url',
+          hint: 'A web page where people can get in touch',
+        })}
         {text('assuredDate', 'Quality assured on', {
           type: 'date',
           hint: 'Only if a local quality assurance scheme has checked this activity',
         })}
+        {text('assurer', 'Checked by', { hint: 'The email address of the quality assurance scheme' })}
       </fieldset>
       {count > 1 && (
         <button type="button" class="secondary" onClick={onRemove}>
@@ -277,11 +299,33 @@ function OfferForm({
   );
 }
 
+/** A question before something that would lose the volunteer's work: opening a file, or starting again. */
+interface Question {
+  text: string;
+  yes: string;
+  onYes: () => void;
+}
+
 function Builder() {
   const [draft, setDraft] = useState<Draft>(() => savedDraft() ?? emptyDraft());
   const [status, setStatus] = useState('');
+  const [question, setQuestion] = useState<Question>();
+  /** What opening a file left out, said until the next file or a fresh start. */
+  const [notes, setNotes] = useState<string[]>([]);
+  /** The problems that stopped a download, listed above the button. */
+  const [blocking, setBlocking] = useState<{ text: string; field: string }[]>([]);
   const next = useRef(draft.offers.length + 1);
   const snippetBox = useRef<HTMLTextAreaElement>(null);
+  const questionBox = useRef<HTMLDivElement>(null);
+  const summaryBox = useRef<HTMLDivElement>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const nextKey = () => `offer-${next.current++}`;
+  useEffect(() => {
+    if (question) questionBox.current?.focus();
+  }, [question]);
+  useEffect(() => {
+    if (blocking.length) summaryBox.current?.focus();
+  }, [blocking]);
   useEffect(() => {
     try {
       localStorage.setItem(SAVED, JSON.stringify(draft));
@@ -292,9 +336,20 @@ function Builder() {
   const { problems } = useMemo(() => draftToOffers(draft), [draft]);
   const feed = useMemo(() => draftToFeed(draft), [draft]);
   const snippet = embedSnippet(draft);
+  // A blank offer is not wrong yet: its missing name is only said once something is filled in.
+  const shown = problems.filter(
+    (problem) => problem.field !== 'name' || !isBlank(draft.offers[problem.offer] ?? emptyOffer('')),
+  );
+  const fieldId = (problem: DraftProblem) => `${draft.offers[problem.offer]?.key}-${problem.field}`;
   const set = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const setOffer = (index: number, offer: OfferDraft) =>
     set({ offers: draft.offers.map((entry, i) => (i === index ? offer : entry)) });
+
+  /** Asks first when there is work the action would lose. */
+  const unlessWork = (ask: Question) => {
+    if (hasWork(draft)) setQuestion(ask);
+    else ask.onYes();
+  };
 
   const open = async (file: File | undefined) => {
     if (!file) return;
@@ -304,20 +359,67 @@ function Builder() {
     } catch {
       setStatus(`${file.name} is not a JSON file.`);
       return;
+    } finally {
+      // The same file can be chosen again (after "Keep my offers", say).
+      if (fileInput.current) fileInput.current.value = '';
     }
     const parsed = parseOfferFeed(json);
     if (!parsed.offers.length) {
       setStatus(`No offers could be read from ${file.name}.`);
+      setNotes(parsed.problems);
       return;
     }
-    const organisation = parsed.offers.find((offer) => offer.organisation)?.organisation;
-    setDraft({
-      ...draft,
-      organisation: organisation?.name ?? draft.organisation,
-      website: organisation?.url ?? draft.website,
-      offers: parsed.offers.map((offer) => offerToDraft(offer, `offer-${next.current++}`)),
+    const count = parsed.offers.length === 1 ? '1 offer' : `${parsed.offers.length} offers`;
+    unlessWork({
+      text: `Opening ${file.name} replaces everything in this form with its ${count}. Your changes here are lost unless you download them first.`,
+      yes: `Open ${file.name}`,
+      onYes: () => {
+        const opened = feedToDraft(parsed, draft, nextKey);
+        setQuestion(undefined);
+        setBlocking([]);
+        setDraft(opened.draft);
+        setNotes(opened.notes);
+        setStatus(`Opened ${count} from ${file.name}.`);
+      },
     });
-    setStatus(`Opened ${parsed.offers.length} offers from ${file.name}.`);
+  };
+
+  const startAgain = () =>
+    unlessWork({
+      text: 'Starting again clears this form and what this browser kept of it. Download offers.json first if you want to keep your offers.',
+      yes: 'Clear everything',
+      onYes: () => {
+        setQuestion(undefined);
+        setBlocking([]);
+        setNotes([]);
+        setDraft(emptyDraft());
+        setStatus('The form is empty. Nothing is kept in this browser until you type again.');
+      },
+    });
+
+  const download = () => {
+    // Nothing is downloaded with a problem in it: a wrong email or web address would be silently left out.
+    const named = draft.offers.findIndex((offer) => !isBlank(offer));
+    const stopping = shown.length
+      ? shown.map((problem) => ({
+          text: `Offer ${problem.offer + 1}${draft.offers[problem.offer]?.name.trim() ? ` (${draft.offers[problem.offer]?.name.trim()})` : ''}: ${problem.message}`,
+          field: fieldId(problem),
+        }))
+      : feed.offers
+        ? []
+        : [
+            {
+              text: 'Give at least one offer a name.',
+              field: `${draft.offers[Math.max(named, 0)]?.key}-name`,
+            },
+          ];
+    setBlocking(stopping);
+    if (stopping.length) {
+      setStatus('');
+      return;
+    }
+    save('offers.json', feed.json, 'application/json');
+    setStatus('offers.json is downloaded.');
   };
 
   const copy = async () => {
@@ -354,11 +456,46 @@ function Builder() {
             <label for="open-feed">Open an existing offers.json (optional)</label>
             <input
               id="open-feed"
+              ref={fileInput}
               type="file"
               accept=".json,application/json"
               onChange={(event) => open(event.currentTarget.files?.[0])}
             />
           </div>
+          {question && (
+            <div
+              class="question"
+              role="alertdialog"
+              aria-labelledby="question-text"
+              tabIndex={-1}
+              ref={questionBox}
+            >
+              <p id="question-text">{question.text}</p>
+              <button type="button" onClick={question.onYes}>
+                {question.yes}
+              </button>
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  setQuestion(undefined);
+                  setStatus('Nothing was changed.');
+                }}
+              >
+                Keep my offers
+              </button>
+            </div>
+          )}
+          {notes.length > 0 && (
+            <div class="notes" role="status">
+              {notes.map((note) => (
+                <p>{note}</p>
+              ))}
+            </div>
+          )}
+          <button type="button" class="secondary" onClick={startAgain}>
+            Start again
+          </button>
         </section>
         <section aria-labelledby="offers-title">
           <h2 id="offers-title">2. Your offers</h2>
@@ -368,10 +505,7 @@ function Builder() {
               offer={offer}
               index={index}
               count={draft.offers.length}
-              // A blank offer is not wrong yet: its missing name is only said once something is filled in.
-              problems={problems.filter(
-                (problem) => problem.offer === index && (problem.field !== 'name' || !isBlank(offer)),
-              )}
+              problems={shown.filter((problem) => problem.offer === index)}
               onChange={(changed) => setOffer(index, changed)}
               onRemove={() => set({ offers: draft.offers.filter((_, i) => i !== index) })}
             />
@@ -388,20 +522,35 @@ function Builder() {
           <h2 id="publish-title">3. Put it on your website</h2>
           <p>
             Download the file and put it on your website, then paste the code where the list should appear.
-            Put <code>linkwell-offers.js</code> on your website too.
+          </p>
+          <p>
+            Put <code>linkwell-offers.js</code> on your website too. It is in the same folder as this page
+            (builder.html), in the Linkwell release you were given by your GP practice or social prescribing
+            team.
           </p>
           <p class="summary">
             {feed.offers === 1 ? '1 offer' : `${feed.offers} offers`} ready
-            {problems.length ? `; ${problems.length} to fix above` : ''}.
+            {shown.length ? `; ${shown.length} to fix above` : ''}.
           </p>
-          <button
-            type="button"
-            disabled={!feed.offers}
-            onClick={() => {
-              save('offers.json', feed.json, 'application/json');
-              setStatus('offers.json is downloaded.');
-            }}
-          >
+          {blocking.length > 0 && (
+            <div
+              class="error-summary"
+              role="alert"
+              aria-labelledby="error-summary-title"
+              tabIndex={-1}
+              ref={summaryBox}
+            >
+              <h3 id="error-summary-title">Fix these first: offers.json is not downloaded yet</h3>
+              <ul>
+                {blocking.map((problem) => (
+                  <li>
+                    <a href={`#${problem.field}`}>{problem.text}</a>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          <button type="button" onClick={download}>
             Download offers.json
           </button>
           <Field
@@ -440,7 +589,7 @@ function Builder() {
         <p class="hint">This is the real widget, showing the file you are about to download.</p>
 
         <div class="preview">
-          <linkwell-offers heading={draft.heading}>
+          <linkwell-offers heading={draft.heading.trim()}>
             <script type="application/json">{feed.json}</script>
           </linkwell-offers>
         </div>
@@ -450,4 +599,8 @@ function Builder() {
 }
 
 const root = document.getElementById('builder');
-if (root) render(<Builder />, root);
+if (root) {
+  // Preact renders beside what is there: the "Loading the form…" placeholder goes first.
+  root.replaceChildren();
+  render(<Builder />, root);
+}
