@@ -487,14 +487,3 @@ export function pagesFrom(first: FeedPage): number {
 export function pageAfter(src: string, first: FeedPage | undefined, read: number): string | undefined {
   return first && read < pagesFrom(first) ? withPage(src, first.number + read) : undefined;
 }
-
-/**
- * The URL of the next page of an Open Referral UK `/services` list (query parameter `page`), or `undefined`
- * on the last page or when the URL is not absolute http(s). From one page alone a feed counting from 0 cannot
- * be told from one counting from 1, so this may ask for one empty page past the end; `pageAfter` does not.
- * @example nextPageUrl('https://example.org/services?page=1', { number: 1, totalPages: 3 })
- * // 'https://example.org/services?page=2'
- */
-export function nextPageUrl(currentUrl: string, page: FeedPage | undefined): string | undefined {
-  return page && page.number < page.totalPages ? withPage(currentUrl, page.number + 1) : undefined;
-}

@@ -7,7 +7,6 @@ export {
   type FeedFormat,
   type FeedPage,
   HOW_TO_JOIN_TAXONOMY,
-  nextPageUrl,
   type ParsedFeed,
   pageAfter,
   pagesFrom,

@@ -24,6 +24,22 @@ describe('checkOfferFeed', () => {
     expect(result.ok && result.value).toMatchObject({ offers: 1, skipped: 1, pages: 1 });
   });
 
+  it('reads each page of an API that counts its pages from 0 once, and stops at the last', async () => {
+    const asked: string[] = [];
+    const result = await checkOfferFeed(URL_OF_FEED, async (input) => {
+      const url = new URL(String(input));
+      asked.push(url.search);
+      const number = Number(url.searchParams.get('page') ?? 0);
+      return Response.json({
+        number,
+        totalPages: 2,
+        content: [{ name: `Group on page ${number}`, status: 'active' }],
+      });
+    });
+    expect(asked).toEqual(['', '?page=1']);
+    expect(result.ok && result.value).toMatchObject({ offers: 2, skipped: 0, pages: 2 });
+  });
+
   it('says that access was not allowed when the feed cannot be fetched without it', async () => {
     const asked: string[] = [];
     const result = await checkOfferFeed(URL_OF_FEED, failing, async (origin) => {

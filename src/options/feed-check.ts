@@ -1,4 +1,4 @@
-import { nextPageUrl, parseOfferFeed } from '../core/open-referral';
+import { type FeedPage, pageAfter, parseOfferFeed } from '../core/open-referral';
 import type { FeedCheck, Outcome } from './connector';
 
 /** Pages read at most: a feed is checked, not mirrored. */
@@ -15,6 +15,8 @@ export async function checkOfferFeed(
 ): Promise<Outcome<FeedCheck>> {
   const check: FeedCheck = { offers: 0, skipped: 0, inactive: 0, pages: 0, problems: [] };
   let pageUrl: string | undefined = url;
+  // Counted from the first page read, so an API counting its pages from 0 is read exactly once each.
+  let first: FeedPage | undefined;
   while (pageUrl !== undefined && check.pages < MAX_PAGES) {
     let json: unknown;
     try {
@@ -50,14 +52,15 @@ export async function checkOfferFeed(
           'The feed could not be fetched. Check the address, and that the server lets Linkwell read it.',
       };
     }
-    const feed = parseOfferFeed(json);
+    const feed = parseOfferFeed(json, { firstIndex: check.offers + check.skipped + check.inactive });
     check.pages += 1;
     check.offers += feed.offers.length;
     check.skipped += feed.skipped;
     check.inactive += feed.inactive;
     check.problems.push(...feed.problems);
     if (feed.format === 'unknown') break;
-    pageUrl = nextPageUrl(pageUrl, feed.page);
+    first ??= feed.page;
+    pageUrl = pageAfter(url, first, check.pages);
   }
   if (pageUrl !== undefined && check.pages >= MAX_PAGES) {
     check.problems.push(`Only the first ${MAX_PAGES} pages were checked.`);

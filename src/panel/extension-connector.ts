@@ -1,7 +1,7 @@
 import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { z } from 'zod';
 import { type Offer, offerSchema } from '../core/offer';
-import { nextPageUrl, parseOfferFeed } from '../core/open-referral';
+import { type FeedPage, pageAfter, parseOfferFeed } from '../core/open-referral';
 import { parseReferral } from '../core/referral';
 import { formatDateTime } from '../core/referral-text';
 import type { OfferFeed } from '../core/settings';
@@ -200,17 +200,27 @@ async function copyText(text: string): Promise<boolean> {
 async function fetchFeed(feed: OfferFeed): Promise<Offer[]> {
   const offers: Offer[] = [];
   let url: string | undefined = feed.url;
-  for (let page = 0; url && page < FEED_MAX_PAGES && offers.length < FEED_MAX_OFFERS; page += 1) {
+  // Pages are counted from the first one read, so an API counting from 0 is neither skipped nor repeated,
+  // and services are numbered across pages, so those without an id keep unique ones.
+  let first: FeedPage | undefined;
+  let services = 0;
+  for (let read = 0; url && read < FEED_MAX_PAGES && offers.length < FEED_MAX_OFFERS; ) {
     const response = await fetch(url, {
       credentials: 'omit',
       headers: { Accept: 'application/json' },
       signal: AbortSignal.timeout(FEED_TIMEOUT_MS),
     });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const parsed = parseOfferFeed(await response.json(), { maxOffers: FEED_MAX_OFFERS - offers.length });
+    const parsed = parseOfferFeed(await response.json(), {
+      maxOffers: FEED_MAX_OFFERS - offers.length,
+      firstIndex: services,
+    });
     if (parsed.format === 'unknown') throw new Error('not an Open Referral UK feed');
     offers.push(...parsed.offers);
-    url = nextPageUrl(url, parsed.page);
+    services += parsed.services;
+    first ??= parsed.page;
+    read += 1;
+    url = pageAfter(feed.url, first, read);
   }
   return offers;
 }

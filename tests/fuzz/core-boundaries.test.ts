@@ -56,7 +56,7 @@ describe('offer feed parser', () => {
       // Not a feed at all: said so, in words, and nothing shown.
       expect(feed.format).toBe('unknown');
       expect(feed.offers).toEqual([]);
-      expect(feed.problems[0]).toMatch(/not an Open Referral UK feed/);
+      expect(feed.problems[0]).toMatch(/not an Open Referral UK offers feed/);
       return;
     }
     expect(feed.format).not.toBe('unknown');
