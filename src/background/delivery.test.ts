@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { fullReferral } from '../../tests/fixtures/referrals';
-import type { Settings } from '../core/settings';
+import { FHIR_ENDPOINT as ENDPOINT, practiceSettings } from '../../tests/fixtures/settings';
 import type { OutboxEntry } from '../shared/outbox-db';
 import { attemptFhirDelivery, type DeliveryContext } from './delivery';
 
 // A referral to a system the browser has not let Linkwell contact: without host access the POST
 // depends on CORS, and a server that sends no CORS headers looks unreachable. The GP is told why.
 
-const ENDPOINT = 'https://sp.example.org/fhir/$process-message';
-const settings: Settings = {
-  version: 1,
-  practice: { name: 'Severnside Surgery', odsCode: 'L84001' },
-  linkWorkers: [
-    { id: 'pcn-lw', name: 'Severnside PCN link worker', delivery: { method: 'fhir', endpoint: ENDPOINT } },
-  ],
-  recordSites: [],
-  offerFeeds: [],
-  retentionDays: 30,
-};
+const settings = practiceSettings();
 const entry: OutboxEntry = {
   id: fullReferral.id,
   referral: fullReferral,

@@ -1,27 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullReferral } from '../../tests/fixtures/referrals';
+import { FHIR_ENDPOINT as ENDPOINT, pcnLinkWorker, practiceSettings } from '../../tests/fixtures/settings';
 import { fhirProblems } from '../../tests/support/fhir-validation';
 import type { Settings } from '../core/settings';
 import { closeLinkwellDb, DB_NAME, type OutboxEntry, openLinkwellDb } from '../shared/outbox-db';
 import { addToOutbox, claimForAttempt, LEASE_MS, nextDueTime, purgeExpired, updateEntry } from './outbox';
 import { createOutboxRunner, type RunnerDeps } from './outbox-runner';
 
-const ENDPOINT = 'https://sp.example.org/fhir/$process-message';
-const settings: Settings = {
-  version: 1,
-  practice: { name: 'Severnside Surgery', odsCode: 'L84001' },
-  linkWorkers: [
-    {
-      id: 'pcn-lw',
-      name: 'Severnside PCN link worker',
-      delivery: { method: 'fhir', endpoint: ENDPOINT, token: 'secret' },
-    },
-  ],
-  recordSites: [],
-  offerFeeds: [],
-  retentionDays: 30,
-};
+const settings = practiceSettings({ linkWorkers: [pcnLinkWorker('secret')] });
 
 function queuedEntry(overrides: Partial<OutboxEntry> = {}): OutboxEntry {
   return {

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fullReferral } from '../../tests/fixtures/referrals';
+import { practiceSettings } from '../../tests/fixtures/settings';
 import type { Referral } from '../core/referral';
 import type { Settings } from '../core/settings';
 import { closeLinkwellDb, DB_NAME, type OutboxEntry, openLinkwellDb } from '../shared/outbox-db';
@@ -9,20 +10,7 @@ import { createOutboxRunner } from './outbox-runner';
 import { createReferralService } from './referrals';
 
 const DAY_MS = 24 * 60 * 60_000;
-const settings: Settings = {
-  version: 1,
-  practice: { name: 'Severnside Surgery', odsCode: 'L84001' },
-  linkWorkers: [
-    {
-      id: 'pcn-lw',
-      name: 'Severnside PCN link worker',
-      delivery: { method: 'fhir', endpoint: 'https://sp.example.org/fhir/$process-message' },
-    },
-  ],
-  recordSites: [],
-  offerFeeds: [],
-  retentionDays: 30,
-};
+const settings = practiceSettings();
 
 let clock = 1_000;
 let ids = 0;

@@ -2,25 +2,13 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { practiceSettings } from '../../tests/fixtures/settings';
 import type { Settings } from '../core/settings';
 import type { TabPatient } from './connector';
 import { createFakeConnector, type FakeConnector } from './fake-connector';
 import { PanelApp } from './panel-app';
 
-const settings: Settings = {
-  version: 1,
-  practice: { name: 'Severnside Surgery', odsCode: 'L84001' },
-  linkWorkers: [
-    {
-      id: 'pcn-lw',
-      name: 'Severnside PCN link worker',
-      delivery: { method: 'fhir', endpoint: 'https://sp.example.org/fhir/$process-message' },
-    },
-  ],
-  recordSites: [],
-  offerFeeds: [],
-  retentionDays: 30,
-};
+const settings = practiceSettings();
 
 const jane: TabPatient = {
   state: 'patient',
