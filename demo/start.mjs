@@ -112,7 +112,8 @@ const handlers = {
 /** @type {import('playwright-core').BrowserContext | undefined} */
 let browserContext;
 let browserProfile = '';
-let stopping = false;
+/** When the demo began to stop (ms since 1970), or 0 while it runs. */
+let stopping = 0;
 // How long --open waits for Linkwell's service worker once the browser is up (it takes about a second).
 const SERVICE_WORKER_WAIT_MS = 15_000;
 
@@ -134,10 +135,12 @@ async function closeBrowser() {
 
 async function stop(signal) {
   if (stopping) {
-    // A second Ctrl-C: the user wants out now.
-    process.exit(130);
+    // A second Ctrl-C: the user wants out now. One Ctrl-C in a terminal arrives twice at once (from the
+    // terminal, and forwarded by npm, which execs this script), so only a later one counts.
+    if (Date.now() - stopping > 1000) process.exit(130);
+    return;
   }
-  stopping = true;
+  stopping = Date.now();
   console.log(`\n${signal}: stopping the demo…`);
   await closeBrowser();
   await Promise.all(Object.values(servers).map(closeServer));

@@ -119,6 +119,10 @@ describe('the referral panel', () => {
       referrer: { name: 'Dr Amir Khan' },
     });
     expect(root.querySelector('.outcome .nhs-tag')?.textContent).toBe('Sent');
+    // The outcome names whose referral it is, whatever the header shows next.
+    expect(root.querySelector('.outcome-patient')?.textContent).toBe(
+      'For SMITH, Jane (Mrs), born 12 Mar 1961, NHS number 943 476 5919',
+    );
     expect(root.querySelector('.snomed-code')?.textContent).toBe('871731000000106');
     const copy = root.querySelector<HTMLButtonElement>('button[aria-label="Copy code 871731000000106"]');
     if (!copy) throw new Error('no copy button');

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { formatNhsNumber } from '../core/nhs-number';
 import { displayPatientName } from '../core/patient-name';
 import type { Referral } from '../core/referral';
-import { referralEmailSubject, referralToText } from '../core/referral-text';
+import { formatDate, referralEmailSubject, referralToText } from '../core/referral-text';
 import type { Settings } from '../core/settings';
 import { REFERRAL_TO_SOCIAL_PRESCRIBING, SOCIAL_PRESCRIBING_DECLINED } from '../core/snomed';
 import type { OutboxItem } from '../shared/messages';
@@ -476,6 +477,17 @@ export function PanelApp(props: { connector: PanelConnector }) {
   );
 }
 
+/** Whose referral this is, under the outcome's heading: the panel's header may show the tab's next patient. */
+function OutcomePatient(props: { referral: Referral }) {
+  const { patient } = props.referral;
+  return (
+    <p class="outcome-patient">
+      For <strong>{displayPatientName(patient.name)}</strong>, born {formatDate(patient.birthDate)}, NHS
+      number {formatNhsNumber(patient.nhsNumber)}
+    </p>
+  );
+}
+
 function OutcomeView(props: {
   outcome: Outcome;
   connector: PanelConnector;
@@ -512,6 +524,7 @@ function OutcomeView(props: {
         <h2 id="outcome-heading" tabIndex={-1} ref={props.headingRef}>
           Referral not sent
         </h2>
+        <OutcomePatient referral={outcome.referral} />
         <p role="alert">{outcome.problem}</p>
         <TextActions text={text} connector={connector} />
         <div class="form-actions">
@@ -529,6 +542,7 @@ function OutcomeView(props: {
         <h2 id="outcome-heading" tabIndex={-1} ref={props.headingRef}>
           Referral not confirmed
         </h2>
+        <OutcomePatient referral={outcome.referral} />
         <p role="alert">
           Linkwell could not confirm whether the referral was saved ({outcome.problem}). It may already be on
           its way: check Recent referrals before sending it another way.
@@ -558,6 +572,7 @@ function OutcomeView(props: {
       <h2 id="outcome-heading" tabIndex={-1} ref={props.headingRef}>
         Referral to {item.linkWorkerName}
       </h2>
+      <OutcomePatient referral={referral} />
       <p>
         Status: <span class={statusTagClass(item)}>{statusWords(item)}</span>
       </p>

@@ -382,15 +382,19 @@ describe('npm start -- --open', () => {
     expect(started.errors()).not.toMatch(/^\s+at /m);
   });
 
-  it('stops the demo when npm alone is told to stop, so nothing is left running', async () => {
-    const started = await start({ viaNpm: true });
-    // An IDE's stop button or a service manager signals npm only; npm and its shell end at once.
-    await started.stop('SIGTERM');
-    expect(await started.leftRunning()).toEqual([]);
-    expect(started.output()).toContain('Stopped. Nothing is left running.');
-    for (const port of Object.values(started.ports))
-      expect(await portIsFree(port), `port ${port}`).toBe(true);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'stops the demo when npm alone is sent %s, so nothing is left running',
+    async (signal) => {
+      const started = await start({ viaNpm: true });
+      // An IDE's stop button or a service manager signals npm only: npm passes SIGINT on to the demo it
+      // execs, and on SIGTERM ends at once, which the demo notices.
+      await started.stop(signal);
+      expect(await started.leftRunning()).toEqual([]);
+      expect(started.output()).toContain('Stopped. Nothing is left running.');
+      for (const port of Object.values(started.ports))
+        expect(await portIsFree(port), `port ${port}`).toBe(true);
+    },
+  );
 
   it('says what to do, and keeps serving, when the browser does not start', async () => {
     const started = await start({ args: ['--open'], env: withDisplay('/bin/false') });
