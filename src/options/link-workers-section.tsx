@@ -163,7 +163,7 @@ export function LinkWorkersSection(props: SectionProps) {
                 <TextField
                   path={at('delivery.endpoint')}
                   label="FHIR endpoint"
-                  hint="Their $process-message address, starting with https://"
+                  hint="Their $process-message address, starting with https:// (http:// only for a system on this computer)"
                   type="url"
                   inputMode="url"
                   value={linkWorker.endpoint}
