@@ -92,8 +92,10 @@ listenForMessages(
     'content-to-bg:open-panel': (_request, sender) => openPanelForTab(sender.tab),
     'content-to-bg:get-record-site': async (_request, sender) => {
       const site = recordSiteFor((await currentSettings())?.recordSites ?? [], sender.url);
-      if (site && sender.tab?.id !== undefined) bindPanelToTab(sender.tab.id);
-      return site ? { label: site.label, selectors: site.selectors } : null;
+      // A site whose permission was withdrawn is no longer one, even for a script already in its tab.
+      if (!site || !(await mayContact(site.origin))) return null;
+      if (sender.tab?.id !== undefined) bindPanelToTab(sender.tab.id);
+      return { label: site.label, selectors: site.selectors };
     },
     'options-to-bg:send-test-message': ({ endpoint, token, practiceName }) =>
       sendTestMessage(

@@ -6,6 +6,8 @@ import type { RecordReading } from '../shared/messages';
 // at the latest MAX_WAIT_MS after a change however busy the page stays.
 
 const broadcasts: RecordReading[] = [];
+/** What the background says of this page's site: one of the practice's record sites, or (null) not. */
+const background: { recordSite: { label: string } | null } = { recordSite: { label: 'Clinical system' } };
 vi.mock('webextension-polyfill', () => ({
   default: {
     runtime: {
@@ -14,13 +16,16 @@ vi.mock('webextension-polyfill', () => ({
       sendMessage: async (message: { name: string; reading?: RecordReading }) => {
         if (message.name === 'content-to-ext:patient-changed' && message.reading)
           broadcasts.push(message.reading);
+        if (message.name === 'content-to-bg:get-record-site')
+          return { ok: true, value: background.recordSite };
+        return undefined;
       },
       onMessage: { addListener: () => {}, removeListener: () => {} },
     },
   },
 }));
 
-const { MAX_WAIT_MS, SETTLE_MS, startRecordPage } = await import('./record-page');
+const { init, MAX_WAIT_MS, SETTLE_MS, startRecordPage } = await import('./record-page');
 
 const banner = (nhs: string) =>
   `<header class="banner">SMITH, Jane (Mrs)  NHS No. <b id="nhs">${nhs}</b></header>`;
@@ -71,5 +76,26 @@ describe('following a record page as it changes', () => {
     await wait(SETTLE_MS + 10);
     expect(broadcasts.map((reading) => reading.seq)).toEqual([1, 2]);
     expect(new Set(broadcasts.map((reading) => `${reading.page}/${reading.instance}`)).size).toBe(1);
+  });
+});
+
+describe('a record page whose site is taken out of the settings while its tab is open', () => {
+  it('stops reading, and takes its button away, when the GP comes back to the tab', async () => {
+    background.recordSite = { label: 'Clinical system' };
+    document.body.innerHTML = banner('943 476 5919');
+    await init(controller.signal);
+    await wait(0);
+    expect(document.querySelector('linkwell-refer')).not.toBeNull();
+
+    background.recordSite = null;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await wait(0);
+    expect(document.querySelector('linkwell-refer')).toBeNull();
+    // Nothing is read any more: the page changing patient is not broadcast.
+    const before = broadcasts.length;
+    const nhs = document.getElementById('nhs');
+    if (nhs) nhs.textContent = '999 526 0182';
+    await wait(MAX_WAIT_MS + 10);
+    expect(broadcasts).toHaveLength(before);
   });
 });

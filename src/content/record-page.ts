@@ -25,11 +25,34 @@ export async function init(signal: AbortSignal): Promise<void> {
   const site = await askBackground('content-to-bg:get-record-site', {});
   // Not (or no longer) one of the practice's record sites: read nothing.
   if (signal.aborted || !site.ok || site.value === null) return;
-  startRecordPage(document, site.value.selectors, signal);
+  const running = new AbortController();
+  signal.addEventListener('abort', () => running.abort(), { once: true });
+  // Removing a site from the settings, or withdrawing its permission, unregisters this script for new
+  // pages only; a tab already open keeps it. So the page is checked again when the panel asks about it
+  // and when the GP comes back to the tab, and reading stops (the button goes) once it is no longer one.
+  const stillASite = async () => {
+    const still = await askBackground('content-to-bg:get-record-site', {});
+    // No answer (the extension being updated) is no verdict: only a clear "not a record site" stops it.
+    if (still.ok && still.value === null) running.abort();
+    return !running.signal.aborted;
+  };
+  startRecordPage(document, site.value.selectors, running.signal, stillASite);
+  document.addEventListener(
+    'visibilitychange',
+    () => {
+      if (document.visibilityState === 'visible') void stillASite();
+    },
+    { signal: running.signal },
+  );
 }
 
 /** Starts reading `document` for its patient; exported for the benchmark and tests. */
-export function startRecordPage(document: Document, selectors: Selectors | undefined, signal: AbortSignal) {
+export function startRecordPage(
+  document: Document,
+  selectors: Selectors | undefined,
+  signal: AbortSignal,
+  stillASite?: () => Promise<boolean>,
+) {
   let current: RecordPatient = { state: 'none' };
   let currentKey = detectionKey(current);
   // Readings are stamped so the panel can tell an old one from a new one, whichever arrives first.
@@ -103,12 +126,17 @@ export function startRecordPage(document: Document, selectors: Selectors | undef
   );
 
   // The panel asks which patient this tab shows; only the extension's own pages may ask.
-  function answerPanel(message: unknown, sender: Runtime.MessageSender): Promise<RecordReading> | undefined {
+  // No answer (undefined) tells the panel this tab shows no record page.
+  function answerPanel(
+    message: unknown,
+    sender: Runtime.MessageSender,
+  ): Promise<RecordReading | undefined> | undefined {
     if (!getRecordPatientSchema.safeParse(message).success) return undefined;
     if (sender.id !== browser.runtime.id || !(sender.url ?? '').startsWith(browser.runtime.getURL(''))) {
       return undefined;
     }
-    return Promise.resolve(reading());
+    if (!stillASite) return Promise.resolve(reading());
+    return stillASite().then((still) => (still ? reading() : undefined));
   }
   browser.runtime.onMessage.addListener(answerPanel);
 

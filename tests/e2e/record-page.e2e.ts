@@ -220,4 +220,23 @@ describe('the record page', () => {
     await panel.close();
     await page.close();
   });
+
+  it('stops reading a tab already open once its site is taken out of the settings', async () => {
+    const settings = testSettings({ recordOrigin: server.origin, fhirEndpoint: 'http://127.0.0.1:9/fhir' });
+    await seedSettings(session, settings);
+    const page = await open('banner-nhs.html');
+    await expect.poll(() => page.getByRole('button', BUTTON).isVisible()).toBe(true);
+
+    // The practice manager removes the site; this tab keeps its script, as browsers do.
+    await seedSettings(session, { ...settings, recordSites: [] });
+    const panel = await openPanel(session, await tabIdOf(session, page));
+    await expect
+      .poll(() => panel.getByText(/Enter the patient’s details, or paste the patient banner line/).count())
+      .toBeGreaterThan(0);
+    expect(await panel.getByRole('region', { name: 'Patient' }).textContent()).not.toContain('SMITH');
+    await expect.poll(() => page.getByRole('button', BUTTON).count()).toBe(0);
+    await panel.close();
+    await page.close();
+    await seedSettings(session, settings);
+  });
 });
