@@ -3,6 +3,7 @@ import { fullReferral } from '../fixtures/referrals';
 import { type ExtensionSession, launchWithExtension } from './support/browser';
 import { extensionGrantedLoopback, seedSettings, testSettings } from './support/extension';
 import { type FhirReceiver, startFhirReceiver } from './support/fhir-receiver';
+import { tabIdOf } from './support/panel';
 import { startServer, type TestServer } from './support/static-server';
 
 // Who may talk to the extension: web pages not at all, content scripts only through their own
@@ -60,10 +61,7 @@ describe('the extension’s boundaries with web pages', () => {
   it('keeps the settings and their access tokens out of a content script’s reach', async () => {
     const page = await session.context.newPage();
     await page.goto(`${site.origin}/record.html`);
-    const tabId = await session.serviceWorker.evaluate(async (url) => {
-      const [tab] = await chrome.tabs.query({ url: `${url}/*` });
-      return tab?.id;
-    }, site.origin);
+    const tabId = await tabIdOf(session, page);
     // The extension's own pages still read the settings: the token is there to be kept from the page.
     const stored = await session.serviceWorker.evaluate(async () =>
       JSON.stringify(await chrome.storage.local.get(null)),
@@ -85,7 +83,7 @@ describe('the extension’s boundaries with web pages', () => {
             return { local: await read('local'), sync: await read('sync') };
           },
         }),
-      tabId as number,
+      tabId,
     );
     expect(injection?.result).toEqual({
       local: expect.stringMatching(/^refused: /),
@@ -97,11 +95,7 @@ describe('the extension’s boundaries with web pages', () => {
   it('refuses a referral sent from a content script, and sends nothing', async () => {
     const page = await session.context.newPage();
     await page.goto(`${site.origin}/record.html`);
-    const tabId = await session.serviceWorker.evaluate(async (url) => {
-      const [tab] = await chrome.tabs.query({ url: `${url}/*` });
-      return tab?.id;
-    }, site.origin);
-    expect(tabId).toBeDefined();
+    const tabId = await tabIdOf(session, page);
     // A content script that has been subverted by the page: it runs with the extension's messaging.
     const [injection] = await session.serviceWorker.evaluate(
       ({ tab, referral }) =>
@@ -110,7 +104,7 @@ describe('the extension’s boundaries with web pages', () => {
           func: (payload) => chrome.runtime.sendMessage({ name: 'panel-to-bg:send-referral', payload }),
           args: [{ referral }],
         }),
-      { tab: tabId as number, referral: { ...fullReferral, id: crypto.randomUUID() } },
+      { tab: tabId, referral: { ...fullReferral, id: crypto.randomUUID() } },
     );
     expect(injection?.result).toEqual({ ok: false, problem: 'Not allowed.' });
     await new Promise((resolve) => setTimeout(resolve, 500));
