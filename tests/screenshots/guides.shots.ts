@@ -42,8 +42,13 @@ describe('pictures for the guides', () => {
     await expect.poll(() => options.getByRole('heading', { name: 'Practice' }).isVisible()).toBe(true);
     await expect.poll(() => options.getByText('Severnside PCN link worker').count()).toBeGreaterThan(0);
     await options.screenshot({ path: shot('options-top') });
+    // Sections taller than the window would be pictured with the sticky Save bar across their middle:
+    // a window tall enough for each keeps the bar below it.
+    const viewport = options.viewportSize();
+    await options.setViewportSize({ width: viewport?.width ?? 1100, height: 2400 });
     await options.locator('#link-workers').screenshot({ path: shot('options-link-workers') });
     await options.locator('#record-sites').screenshot({ path: shot('options-record-sites') });
+    if (viewport) await options.setViewportSize(viewport);
     const month = new Date().toISOString().slice(0, 7);
     await seedActivity(session, [
       {
