@@ -137,6 +137,12 @@ describe('referring from the panel', () => {
     return panel;
   }
 
+  /** Presses Send referral and waits for the outcome to show `status` (Sent, Queued, Failed…). */
+  async function sendAndSee(status: string): Promise<void> {
+    await panel.getByRole('button', { name: 'Send referral' }).click();
+    await expect.poll(() => outcome(panel).getByText(status, { exact: true }).isVisible()).toBe(true);
+  }
+
   /** The id the receiver saw for the newest referral. */
   const newestId = (before: number) =>
     receiver.received.slice(before).at(-1)?.headers['x-request-id'] as string;
@@ -148,8 +154,7 @@ describe('referring from the panel', () => {
     await panel.getByLabel('What matters to the person (optional)').fill('Getting back to choir');
     await panel.getByLabel('Search community offers').fill('singing');
     await panel.getByRole('checkbox', { name: /Tuesday Singing for the Brain/ }).check();
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
 
     const [request] = await receiver.waitForRequests(before + 1).then((all) => all.slice(before));
     expect(request?.fhirProblems).toEqual([]);
@@ -189,8 +194,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'unavailable', retryAfterSeconds: 1 });
     await fillReferral(panel, ['Money or debt']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Queued');
     await expect
       .poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible(), { timeout: 20_000 })
       .toBe(true);
@@ -207,8 +211,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'refuse', status: 422, diagnostics: 'Patient is not registered with this PCN' });
     await fillReferral(panel, ['Carer support']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Failed', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Failed');
     expect(await outcome(panel).textContent()).toContain('Patient is not registered with this PCN');
     const failedId = newestId(before);
 
@@ -218,8 +221,7 @@ describe('referring from the panel', () => {
       .getByLabel('Risks the link worker should know about (optional)')
       .fill('Registered at Severnside since March');
     await panel.getByRole('checkbox', { name: /consent/ }).check();
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     const editedId = newestId(before);
     expect(editedId).not.toBe(failedId);
     expect(requestsFor(receiver, failedId)).toHaveLength(1);
@@ -244,8 +246,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'unavailable', retryAfterSeconds: 600 });
     await fillReferral(panel, [reason]);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Queued');
     return newestId(before);
   }
   const recentList = () => panel.getByRole('region', { name: 'Recent referrals' });
@@ -283,8 +284,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'refuse', status: 422, diagnostics: 'Unknown practice code' });
     await fillReferral(panel, ['Housing']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Failed', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Failed');
     const failedId = newestId(before);
     await newestInList()
       .getByRole('button', { name: /^Edit and send again/ })
@@ -294,8 +294,7 @@ describe('referring from the panel', () => {
       .toBe(true);
     expect(await panel.getByRole('checkbox', { name: 'Housing', exact: true }).isChecked()).toBe(true);
     await panel.getByRole('checkbox', { name: /consent/ }).check();
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     const editedId = newestId(before);
     expect(editedId).not.toBe(failedId);
     expect(requestsFor(receiver, failedId)).toHaveLength(1);
@@ -334,8 +333,7 @@ describe('referring from the panel', () => {
         .toBe(true);
       expect(await panel.getByRole('checkbox', { name: 'Bereavement', exact: true }).isChecked()).toBe(true);
       await panel.getByRole('checkbox', { name: /consent/ }).check();
-      await panel.getByRole('button', { name: 'Send referral' }).click();
-      await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+      await sendAndSee('Sent');
       const [copy] = moved.received;
       const copyId = String(copy?.headers['x-request-id']);
       expect(copyId).not.toBe(oldId);
@@ -380,8 +378,7 @@ describe('referring from the panel', () => {
     await expect.poll(() => patient.textContent()).toContain('12 Mar 1961');
     expect(await panel.getByRole('alert').first().textContent()).toMatch(/details changed.*check them/);
     await fillReferral(panel, []);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     const [request] = receiver.received.slice(before);
     expect(resource(request, 'Patient').birthDate).toBe('1961-03-12');
   });
@@ -400,8 +397,7 @@ describe('referring from the panel', () => {
     await expect.poll(() => patient.textContent()).toContain('OKAFOR, Grace Adaeze (Ms)');
     expect(await patient.textContent()).toContain('02 Nov 1948');
     await fillReferral(panel, ['Low mood or anxiety']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     const [request] = receiver.received.slice(before);
     expect(resource(request, 'Patient').identifier).toEqual([
       expect.objectContaining({ value: '9995260182' }),
@@ -427,8 +423,7 @@ describe('referring from the panel', () => {
     await summary.getByRole('link', { name: 'Say what the other reason is.' }).click();
     expect(await panel.evaluate(() => document.activeElement?.id)).toBe('other-reason');
     await panel.getByLabel('Other reason').fill('Noisy neighbour, not sleeping');
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     const received = receiver.received.slice(before);
     expect(received).toHaveLength(1);
     const patient = resource(received[0], 'Patient');
@@ -460,8 +455,7 @@ describe('referring from the panel', () => {
     await expect.poll(() => panel.getByText('There is a problem').isVisible()).toBe(true);
     expect(await axeViolations(panel, axeSource)).toEqual([]);
     await fillReferral(panel, ['Loneliness or isolation']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     expect(await axeViolations(panel, axeSource)).toEqual([]);
 
     await panel.close();
@@ -574,8 +568,7 @@ describe('referring from the panel', () => {
     await composer.screenshot({ path: '/tmp/linkwell-panel-beside-record.png' });
     await composer.close();
     // And after sending: the status and the code to record.
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Sent', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Sent');
     await panel.evaluate(() => window.scrollTo(0, 0));
     await panel.screenshot({ path: '/tmp/linkwell-panel-sent.png' });
   });
@@ -585,8 +578,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'unavailable', retryAfterSeconds: 3 });
     await fillReferral(panel, ['Long-term condition support']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Queued');
     const id = newestId(before);
     const cdp = await session.context.newCDPSession(record);
     const workerRunning = async () =>
@@ -611,8 +603,7 @@ describe('referring from the panel', () => {
     const before = receiver.received.length;
     receiver.script({ kind: 'unavailable', retryAfterSeconds: 2 });
     await fillReferral(panel, ['Housing']);
-    await panel.getByRole('button', { name: 'Send referral' }).click();
-    await expect.poll(() => outcome(panel).getByText('Queued', { exact: true }).isVisible()).toBe(true);
+    await sendAndSee('Queued');
     const id = newestId(before);
     const userDataDir = session.userDataDir;
     await session.close({ keepProfile: true });
