@@ -108,14 +108,7 @@ describe('referring from the panel', () => {
     axeSource = await readFile(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
     extensionDir = await extensionGrantedLoopback('chrome-panel');
     session = await launchWithExtension(extensionDir);
-    await seedSettings(
-      session,
-      testSettings({
-        recordOrigin: server.origin,
-        fhirEndpoint: receiver.endpoint,
-        feedUrl: `${server.origin}/offers.json`,
-      }),
-    );
+    await seedPanelSettings();
     await waitForRecordScript(session);
     record = await session.context.newPage();
     await record.goto(`${server.origin}/banner-nhs.html`);
@@ -126,6 +119,14 @@ describe('referring from the panel', () => {
     await receiver?.close();
     await server?.close();
   });
+
+  /** The settings these tests run with: the record page, the receiver (or `fhirEndpoint`) and the feed. */
+  async function seedPanelSettings(fhirEndpoint = receiver.endpoint): Promise<void> {
+    await seedSettings(
+      session,
+      testSettings({ recordOrigin: server.origin, fhirEndpoint, feedUrl: `${server.origin}/offers.json` }),
+    );
+  }
 
   /** A fresh panel for the record page's tab, as the button opens it. */
   async function panelForRecord(): Promise<Page> {
@@ -307,14 +308,7 @@ describe('referring from the panel', () => {
     try {
       await panelForRecord();
       const oldId = await sendQueued('Bereavement');
-      await seedSettings(
-        session,
-        testSettings({
-          recordOrigin: server.origin,
-          fhirEndpoint: moved.endpoint,
-          feedUrl: `${server.origin}/offers.json`,
-        }),
-      );
+      await seedPanelSettings(moved.endpoint);
       // The next attempt finds the address changed: nothing goes anywhere, and the GP is asked.
       await newestInList()
         .getByRole('button', { name: /^Try again now/ })
@@ -347,14 +341,7 @@ describe('referring from the panel', () => {
       expect(requestsFor(moved, oldId)).toHaveLength(0);
       expect(moved.received).toHaveLength(1);
     } finally {
-      await seedSettings(
-        session,
-        testSettings({
-          recordOrigin: server.origin,
-          fhirEndpoint: receiver.endpoint,
-          feedUrl: `${server.origin}/offers.json`,
-        }),
-      );
+      await seedPanelSettings();
       await moved.close();
     }
   });
@@ -538,14 +525,7 @@ describe('referring from the panel', () => {
       expect(await copyCode.isVisible()).toBe(true);
       expect(receiver.received.slice(before)).toHaveLength(0);
     } finally {
-      await seedSettings(
-        session,
-        testSettings({
-          recordOrigin: server.origin,
-          fhirEndpoint: receiver.endpoint,
-          feedUrl: `${server.origin}/offers.json`,
-        }),
-      );
+      await seedPanelSettings();
     }
   });
 
